@@ -1,0 +1,26 @@
+// The demo desk of DESIGN.md: the PIMMS Médiation d'Antony of the seed,
+// its partners and one account per role with the password "demo".
+// Idempotent: what already exists is kept.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "app/accounts.h"
+#include "app/sites.h"
+
+namespace relais::app {
+
+inline constexpr char kDemoSiteId[] = "antony";
+inline constexpr char kDemoPassword[] = "demo";
+
+struct DemoAccount {
+  std::string login;
+  std::string role;
+};
+
+// Creates what is missing of the demo desk; returns the demo accounts.
+Result<std::vector<DemoAccount>> BuildDemoDesk(Sites& sites, Accounts& accounts,
+                                               SiteStore& site_store);
+
+}  // namespace relais::app

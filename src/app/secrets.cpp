@@ -1,0 +1,73 @@
+#include "app/secrets.h"
+
+#include <sodium.h>
+
+#include <array>
+#include <stdexcept>
+
+namespace relais::app {
+namespace {
+
+void EnsureSodium() {
+  static const bool ready = [] {
+    if (sodium_init() < 0) throw std::runtime_error("libsodium cannot start");
+    return true;
+  }();
+  (void)ready;
+}
+
+std::string Base64Url(const unsigned char* bytes, std::size_t size) {
+  std::string out(sodium_base64_ENCODED_LEN(size, sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
+  sodium_bin2base64(out.data(), out.size(), bytes, size, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  out.resize(out.find('\0'));
+  return out;
+}
+
+}  // namespace
+
+Result<std::string> HashPassword(std::string_view password) {
+  EnsureSodium();
+  std::array<char, crypto_pwhash_STRBYTES> out{};
+  if (crypto_pwhash_str(out.data(), password.data(), password.size(),
+                        crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                        crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
+    return Fail(ErrorKind::kUnavailable, "out_of_memory",
+                "Mémoire insuffisante pour chiffrer le mot de passe.");
+  }
+  return std::string(out.data());
+}
+
+bool VerifyPassword(std::string_view password, const std::string& hash) {
+  EnsureSodium();
+  return crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
+}
+
+std::string RandomToken() {
+  EnsureSodium();
+  std::array<unsigned char, 32> bytes{};
+  randombytes_buf(bytes.data(), bytes.size());
+  return Base64Url(bytes.data(), bytes.size());
+}
+
+std::string RandomId() {
+  EnsureSodium();
+  static constexpr char kAlphabet[] = "0123456789abcdefghjkmnpqrstvwxyz";
+  std::array<unsigned char, 16> bytes{};
+  randombytes_buf(bytes.data(), bytes.size());
+  std::string id;
+  for (unsigned char b : bytes) id.push_back(kAlphabet[b % 32]);
+  return id;
+}
+
+std::string TokenDigest(std::string_view token) {
+  EnsureSodium();
+  std::array<unsigned char, 32> digest{};
+  crypto_generichash(digest.data(), digest.size(),
+                     reinterpret_cast<const unsigned char*>(token.data()), token.size(), nullptr, 0);
+  std::string hex(digest.size() * 2 + 1, '\0');
+  sodium_bin2hex(hex.data(), hex.size(), digest.data(), digest.size());
+  hex.pop_back();
+  return hex;
+}
+
+}  // namespace relais::app

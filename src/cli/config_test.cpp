@@ -1,0 +1,67 @@
+#include "cli/config.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <map>
+
+#include "tests/support/temp_dir.h"
+
+namespace relais::cli {
+namespace {
+
+Environment Env(std::map<std::string, std::string> values) {
+  return [values](const std::string& name) -> std::optional<std::string> {
+    auto it = values.find(name);
+    if (it == values.end()) return std::nullopt;
+    return it->second;
+  };
+}
+
+TEST(Config, DefaultsWithoutFileOrEnvironment) {
+  auto config = LoadConfig("", Env({}));
+  ASSERT_TRUE(config);
+  EXPECT_EQ(config->host, "127.0.0.1");
+  EXPECT_EQ(config->port, 8080);
+  EXPECT_EQ(config->site.timezone, "Europe/Paris");
+}
+
+TEST(Config, FileThenEnvironmentOverride) {
+  testing::TempDir dir;
+  const std::string file = dir.File("relais.toml");
+  std::ofstream(file) << "db = \"desk.sqlite\"\nlisten = \"0.0.0.0:9000\"\nworkers = 8\n"
+                         "trust_proxy = true\n[site]\nid = \"massy\"\nname = \"France Services Massy\"\n";
+  auto config = LoadConfig(file, Env({{"RELAIS_LISTEN", "[::1]:9100"}}));
+  ASSERT_TRUE(config) << config.error().message;
+  EXPECT_EQ(config->db, "desk.sqlite");
+  EXPECT_EQ(config->host, "::1");
+  EXPECT_EQ(config->port, 9100);
+  EXPECT_EQ(config->workers, 8u);
+  EXPECT_TRUE(config->trust_proxy);
+  EXPECT_EQ(config->site.id, "massy");
+  EXPECT_EQ(config->site.name, "France Services Massy");
+}
+
+TEST(Config, BadValuesFailWithTheKeyNamed) {
+  testing::TempDir dir;
+  const std::string file = dir.File("bad.toml");
+  std::ofstream(file) << "workers = 0\n";
+  auto config = LoadConfig(file, Env({}));
+  ASSERT_FALSE(config);
+  EXPECT_EQ(config.error().field, "workers");
+
+  std::ofstream(dir.File("broken.toml")) << "db = \n";
+  auto broken = LoadConfig(dir.File("broken.toml"), Env({}));
+  ASSERT_FALSE(broken);
+  EXPECT_NE(broken.error().message.find("ligne 1"), std::string::npos);
+
+  for (const char* listen : {"8080", "host:", "host:0", "host:70000", ":80", "host:8o"}) {
+    auto refused = LoadConfig("", Env({{"RELAIS_LISTEN", listen}}));
+    EXPECT_FALSE(refused) << listen;
+  }
+  EXPECT_FALSE(LoadConfig("", Env({{"RELAIS_TRUST_PROXY", "peut-être"}})));
+  EXPECT_FALSE(LoadConfig(dir.File("missing.toml"), Env({})));
+}
+
+}  // namespace
+}  // namespace relais::cli

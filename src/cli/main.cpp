@@ -1,0 +1,223 @@
+// The composition root: reads the configuration, opens the database, wires
+// the application and runs one command.
+#include <unistd.h>
+
+#include <iostream>
+#include <memory>
+#include <string>
+
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
+#include "app/accounts.h"
+#include "app/demo.h"
+#include "app/sites.h"
+#include "cli/config.h"
+#include "cli/hours_command.h"
+#include "storage/migrations.h"
+#include "storage/sql_store.h"
+#include "storage/sqlite/sqlite_database.h"
+#include "web/server.h"
+
+namespace relais::cli {
+namespace {
+
+constexpr int kFailure = 1;
+constexpr int kBadInput = 2;
+
+int Report(const Error& error) {
+  std::cerr << "relais : " << error.message << "\n";
+  return error.kind == ErrorKind::kInvalid || error.kind == ErrorKind::kMalformed ? kBadInput : kFailure;
+}
+
+// Everything a command needs, opened from the configuration.
+struct Runtime {
+  std::unique_ptr<storage::Database> db;
+  std::unique_ptr<storage::SqlStore> store;
+  app::SystemClock clock;
+  std::unique_ptr<app::Sites> sites;
+  std::unique_ptr<app::Accounts> accounts;
+};
+
+Result<std::unique_ptr<Runtime>> Open(const Config& config) {
+  if (config.db.rfind("postgresql://", 0) == 0 || config.db.rfind("postgres://", 0) == 0) {
+    return Fail(ErrorKind::kInvalid, "postgres_unavailable",
+                "PostgreSQL n'est pas encore pris en charge par cette version ; utilisez un fichier SQLite.");
+  }
+  auto db = storage::OpenSqlite(config.db);
+  if (!db) return tl::unexpected(db.error());
+  if (auto migrated = storage::Migrate(**db); !migrated) return tl::unexpected(migrated.error());
+  auto runtime = std::make_unique<Runtime>();
+  runtime->db = std::move(*db);
+  runtime->store = std::make_unique<storage::SqlStore>(*runtime->db);
+  runtime->sites = std::make_unique<app::Sites>(*runtime->store, runtime->clock);
+  runtime->accounts = std::make_unique<app::Accounts>(*runtime->store, runtime->clock);
+  return runtime;
+}
+
+int ServeSite(const Config& config, Runtime& runtime) {
+  if (auto loaded = runtime.sites->Load(config.site.id); !loaded) return Report(loaded.error());
+  web::Services services{*runtime.sites, *runtime.accounts, runtime.clock};
+  web::ServerOptions options;
+  options.host = config.host;
+  options.port = config.port;
+  options.io_threads = config.io_threads;
+  options.workers = config.workers;
+  options.max_body_bytes = config.max_body_kib * 1024;
+  options.trust_proxy = config.trust_proxy;
+  if (auto served = web::Serve(options, services); !served) return Report(served.error());
+  return 0;
+}
+
+int Serve(const Config& config) {
+  auto runtime = Open(config);
+  if (!runtime) return Report(runtime.error());
+  auto existing = (*runtime)->store->FindSite(config.site.id);
+  if (!existing) return Report(existing.error());
+  if (!*existing) {
+    if (auto saved = (*runtime)->sites->Save(config.site); !saved) return Report(saved.error());
+    spdlog::info("lieu « {} » créé ; complétez-le dans la configuration", config.site.id);
+  }
+  return ServeSite(config, **runtime);
+}
+
+int Demo(Config config) {
+  auto runtime = Open(config);
+  if (!runtime) return Report(runtime.error());
+  auto accounts = app::BuildDemoDesk(*(*runtime)->sites, *(*runtime)->accounts, *(*runtime)->store);
+  if (!accounts) return Report(accounts.error());
+  std::cout << "Lieu de démonstration : PIMMS Médiation d'Antony (base " << config.db << ")\n"
+            << "Comptes de démonstration (mot de passe « " << app::kDemoPassword << " ») :\n";
+  for (const auto& account : *accounts) std::cout << "  " << account.login << "\n";
+  std::cout << "Adresse : http://" << config.host << ":" << config.port << "/" << std::endl;
+  config.site.id = app::kDemoSiteId;
+  return ServeSite(config, **runtime);
+}
+
+int Migrate(const Config& config) {
+  auto runtime = Open(config);
+  if (!runtime) return Report(runtime.error());
+  auto version = storage::SchemaVersion(*(*runtime)->db);
+  if (!version) return Report(version.error());
+  std::cout << "Base " << config.db << " au schéma " << *version << ".\n";
+  return 0;
+}
+
+int AddUser(const Config& config, const std::string& login, const std::string& role,
+            std::vector<std::string> sites) {
+  if (isatty(STDIN_FILENO)) std::cerr << "Mot de passe (au moins 10 caractères), puis Entrée : ";
+  std::string password;
+  if (!std::getline(std::cin, password) || password.empty()) {
+    std::cerr << "relais : le mot de passe se lit sur l'entrée standard, et il est vide.\n";
+    return kBadInput;
+  }
+  if (!password.empty() && password.back() == '\r') password.pop_back();
+  auto runtime = Open(config);
+  if (!runtime) return Report(runtime.error());
+  if (sites.empty()) sites.push_back(config.site.id);
+  for (const auto& site : sites) {
+    auto found = (*runtime)->store->FindSite(site);
+    if (!found) return Report(found.error());
+    if (!*found) {
+      std::cerr << "relais : le lieu « " << site << " » n'existe pas dans " << config.db << ".\n";
+      return kBadInput;
+    }
+  }
+  auto agent = (*runtime)->accounts->AddAgent(login, role, password, sites);
+  if (!agent) return Report(agent.error());
+  std::cout << "Compte « " << agent->login << " » créé (rôle " << RoleName(agent->role) << ").\n";
+  return 0;
+}
+
+int Backup(const Config& config, const std::string& file) {
+  auto db = storage::OpenSqlite(config.db);
+  if (!db) return Report(db.error());
+  auto version = storage::SchemaVersion(**db);
+  if (!version) return Report(version.error());
+  if (*version == 0) {
+    std::cerr << "relais : « " << config.db << " » n'est pas une base relais.\n";
+    return kBadInput;
+  }
+  if (auto ok = (*db)->Backup(file); !ok) return Report(ok.error());
+  std::cout << "Sauvegarde écrite dans " << file << ".\n";
+  return 0;
+}
+
+}  // namespace
+
+int Main(int argc, char** argv) {
+  CLI::App cli{"relais : le logiciel des lieux de médiation (PIMMS, France Services)"};
+  cli.require_subcommand(1);
+  std::string config_file;
+  std::string db;
+  std::string listen;
+  cli.add_option("--config", config_file, "Fichier de configuration TOML")->envname("RELAIS_CONFIG");
+
+  const auto add_db = [&](CLI::App* command) {
+    command->add_option("--db", db, "Base de données : fichier SQLite");
+  };
+  const auto add_listen = [&](CLI::App* command) {
+    command->add_option("--listen", listen, "Adresse d'écoute HÔTE:PORT (127.0.0.1:8080)");
+  };
+
+  auto* serve = cli.add_subcommand("serve", "Sert le lieu configuré");
+  add_db(serve);
+  add_listen(serve);
+  auto* demo = cli.add_subcommand("demo", "Crée et sert le lieu de démonstration (PIMMS d'Antony)");
+  add_db(demo);
+  add_listen(demo);
+  auto* migrate = cli.add_subcommand("migrate", "Crée ou met à jour le schéma de la base");
+  add_db(migrate);
+  auto* user = cli.add_subcommand("user", "Gère les comptes des agents");
+  user->require_subcommand(1);
+  auto* user_add = user->add_subcommand("add", "Crée un compte (mot de passe lu sur l'entrée standard)");
+  std::string login;
+  std::string role;
+  std::vector<std::string> user_sites;
+  user_add->add_option("--login", login, "Identifiant")->required();
+  user_add->add_option("--role", role, "Rôle : admin, coordinator, mediator, reception, funder")->required();
+  user_add->add_option("--site", user_sites, "Lieu(x) du compte (le lieu configuré par défaut)");
+  add_db(user_add);
+  auto* backup = cli.add_subcommand("backup", "Sauvegarde la base, à chaud et de façon cohérente");
+  std::string backup_file;
+  backup->add_option("FILE", backup_file, "Fichier de sauvegarde à créer")->required();
+  add_db(backup);
+  auto* hours = cli.add_subcommand("hours", "Affiche les plages d'ouverture d'une valeur opening_hours");
+  std::string hours_value;
+  std::string from;
+  std::string to;
+  std::string timezone = "Europe/Paris";
+  bool alsace_moselle = false;
+  hours->add_option("VALUE", hours_value, "Horaires au format OpenStreetMap opening_hours")->required();
+  hours->add_option("--from", from, "Premier jour (AAAA-MM-JJ)")->required();
+  hours->add_option("--to", to, "Dernier jour inclus (AAAA-MM-JJ)")->required();
+  hours->add_option("--timezone", timezone, "Fuseau horaire (Europe/Paris)");
+  hours->add_flag("--alsace-moselle", alsace_moselle, "Jours fériés d'Alsace-Moselle");
+
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return cli.exit(e);
+  }
+
+  if (hours->parsed()) return RunHours(hours_value, from, to, alsace_moselle, timezone);
+
+  auto config = LoadConfig(config_file, ProcessEnvironment());
+  if (!config) return Report(config.error());
+  if (demo->parsed() && db.empty()) config->db = "relais-demo.sqlite";
+  if (!db.empty()) config->db = db;
+  if (!listen.empty()) {
+    if (auto ok = SetListen(*config, listen); !ok) return Report(ok.error());
+  }
+
+  if (serve->parsed()) return Serve(*config);
+  if (demo->parsed()) return Demo(*config);
+  if (migrate->parsed()) return Migrate(*config);
+  if (user_add->parsed()) return AddUser(*config, login, role, user_sites);
+  if (backup->parsed()) return Backup(*config, backup_file);
+  return kBadInput;
+}
+
+}  // namespace relais::cli
+
+int main(int argc, char** argv) { return relais::cli::Main(argc, argv); }

@@ -1,0 +1,65 @@
+// The small SQL interface that each driver (SQLite, later PostgreSQL)
+// implements. Statements are portable SQL with `?` placeholders; a driver
+// rewrites what its dialect needs. Thread-safe: any thread may call Read or
+// Write; Write calls are serialised on the single writer connection.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <initializer_list>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "domain/error.h"
+
+namespace relais::storage {
+
+// A bound parameter or a column value. NULL is std::monostate.
+using Value = std::variant<std::monostate, std::int64_t, double, std::string>;
+
+class Row {
+ public:
+  explicit Row(std::vector<Value> values) : values_(std::move(values)) {}
+  bool IsNull(std::size_t i) const { return std::holds_alternative<std::monostate>(values_.at(i)); }
+  std::int64_t Int(std::size_t i) const;       // REQUIRES: column i is an integer
+  std::string Text(std::size_t i) const;       // empty when NULL
+  const Value& At(std::size_t i) const { return values_.at(i); }
+  std::size_t size() const { return values_.size(); }
+
+ private:
+  std::vector<Value> values_;
+};
+
+// One connection inside a Read or Write call. Not to be kept past the call.
+class Connection {
+ public:
+  virtual ~Connection() = default;
+  virtual Result<std::vector<Row>> Query(std::string_view sql, const std::vector<Value>& params) = 0;
+  // Returns the number of rows changed.
+  virtual Result<std::int64_t> Execute(std::string_view sql, const std::vector<Value>& params) = 0;
+  // Runs several statements without parameters (migrations).
+  virtual Status ExecuteScript(std::string_view sql) = 0;
+};
+
+class Database {
+ public:
+  virtual ~Database() = default;
+  // Runs `work` on a reader connection inside one read transaction.
+  virtual Status Read(const std::function<Status(Connection&)>& work) = 0;
+  // Runs `work` on the writer connection inside one transaction, committed
+  // when it returns success and rolled back otherwise.
+  virtual Status Write(const std::function<Status(Connection&)>& work) = 0;
+  // Copies the whole database, consistently, to a new file at `path`.
+  virtual Status Backup(const std::string& path) = 0;
+  // "sqlite" or "postgresql".
+  virtual std::string_view Dialect() const = 0;
+};
+
+// Error helpers shared by the drivers.
+tl::unexpected<Error> StorageError(std::string_view what);
+tl::unexpected<Error> ConflictError(std::string_view what);
+
+}  // namespace relais::storage

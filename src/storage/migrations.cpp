@@ -1,0 +1,74 @@
+#include "storage/migrations.h"
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace relais::storage {
+
+namespace embedded {
+std::optional<std::string_view> EmbeddedFile(std::string_view name);  // generated
+}  // namespace embedded
+
+namespace {
+
+constexpr std::string_view kMigrations[] = {
+    "001_init.sql",
+    "002_partners.sql",
+};
+
+constexpr std::string_view kVersionTable =
+    "CREATE TABLE IF NOT EXISTS schema_migrations ("
+    "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)";
+
+}  // namespace
+
+int LatestSchemaVersion() { return static_cast<int>(std::size(kMigrations)); }
+
+Result<int> SchemaVersion(Database& db) {
+  int version = 0;
+  Status ok = db.Write([&](Connection& c) -> Status {
+    if (auto created = c.Execute(kVersionTable, {}); !created) return tl::unexpected(created.error());
+    auto rows = c.Query("SELECT MAX(version) FROM schema_migrations", {});
+    if (!rows) return tl::unexpected(rows.error());
+    if (!rows->empty() && !(*rows)[0].IsNull(0)) version = static_cast<int>((*rows)[0].Int(0));
+    return {};
+  });
+  if (!ok) return tl::unexpected(ok.error());
+  return version;
+}
+
+Status Migrate(Database& db, int target) {
+  auto current = SchemaVersion(db);
+  if (!current) return tl::unexpected(current.error());
+  if (*current > LatestSchemaVersion()) {
+    return Fail(ErrorKind::kInvalid, "schema_too_new",
+                "La base de données est au schéma " + std::to_string(*current) +
+                    ", plus récent que celui de ce programme (" +
+                    std::to_string(LatestSchemaVersion()) +
+                    ") : installez une version plus récente de relais.");
+  }
+  for (int version = *current + 1; version <= target; ++version) {
+    const std::string_view name = kMigrations[version - 1];
+    auto sql = embedded::EmbeddedFile(name);
+    if (!sql) return StorageError("migration absente : " + std::string(name));
+    const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count();
+    Status ok = db.Write([&](Connection& c) -> Status {
+      if (auto applied = c.ExecuteScript(*sql); !applied) return applied;
+      auto recorded = c.Execute(
+          "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+          {std::int64_t{version}, std::string(name), std::int64_t{now}});
+      if (!recorded) return tl::unexpected(recorded.error());
+      return {};
+    });
+    if (!ok) {
+      return StorageError("la migration " + std::string(name) + " a échoué : " + ok.error().message);
+    }
+  }
+  return {};
+}
+
+}  // namespace relais::storage

@@ -1,0 +1,106 @@
+#include "storage/migrations.h"
+
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "tests/support/temp_dir.h"
+#include "storage/sqlite/sqlite_database.h"
+
+namespace relais::storage {
+namespace {
+
+std::unique_ptr<Database> Open(const std::string& path) {
+  auto db = OpenSqlite(path);
+  EXPECT_TRUE(db) << db.error().message;
+  return std::move(*db);
+}
+
+bool TableExists(Database& db, const std::string& table) {
+  bool exists = false;
+  EXPECT_TRUE(db.Read([&](Connection& c) -> Status {
+    auto rows = c.Query("SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?", {table});
+    if (!rows) return tl::unexpected(rows.error());
+    exists = !rows->empty();
+    return {};
+  }));
+  return exists;
+}
+
+TEST(Migrations, AnEmptyDatabaseReachesTheLatestVersion) {
+  testing::TempDir dir;
+  auto db = Open(dir.File("db.sqlite"));
+  EXPECT_EQ(*SchemaVersion(*db), 0);
+  ASSERT_TRUE(Migrate(*db));
+  EXPECT_EQ(*SchemaVersion(*db), LatestSchemaVersion());
+  EXPECT_TRUE(TableExists(*db, "sites"));
+  EXPECT_TRUE(TableExists(*db, "partners"));
+  ASSERT_TRUE(Migrate(*db)) << "a second run must be a no-op";
+  EXPECT_EQ(*SchemaVersion(*db), LatestSchemaVersion());
+}
+
+TEST(Migrations, ADatabaseCreatedAtVersionOneIsUpgradedWithItsData) {
+  testing::TempDir dir;
+  const std::string path = dir.File("db.sqlite");
+  {
+    auto db = Open(path);
+    ASSERT_TRUE(Migrate(*db, 1));
+    EXPECT_EQ(*SchemaVersion(*db), 1);
+    EXPECT_FALSE(TableExists(*db, "partners"));
+    ASSERT_TRUE(db->Write([](Connection& c) -> Status {
+      return c.Execute("INSERT INTO sites VALUES ('s1', 'Lieu', 'Adresse', 'Europe/Paris', '24/7', 0)", {})
+          .map([](auto) {});
+    }));
+  }
+  auto db = Open(path);
+  ASSERT_TRUE(Migrate(*db));
+  EXPECT_EQ(*SchemaVersion(*db), LatestSchemaVersion());
+  ASSERT_TRUE(db->Read([](Connection& c) -> Status {
+    auto rows = c.Query("SELECT name FROM sites WHERE site_id = 's1'", {});
+    EXPECT_TRUE(rows);
+    EXPECT_EQ(rows->size(), 1u);
+    EXPECT_EQ(rows->front().Text(0), "Lieu");
+    return {};
+  }));
+  ASSERT_TRUE(db->Write([](Connection& c) -> Status {
+    return c.Execute("INSERT INTO partners VALUES ('s1', 'caf', 'CAF')", {}).map([](auto) {});
+  }));
+}
+
+TEST(Migrations, ADatabaseNewerThanTheBinaryIsRefused) {
+  testing::TempDir dir;
+  auto db = Open(dir.File("db.sqlite"));
+  ASSERT_TRUE(Migrate(*db));
+  ASSERT_TRUE(db->Write([](Connection& c) -> Status {
+    return c.Execute("INSERT INTO schema_migrations VALUES (?, 'future.sql', 0)",
+                     {std::int64_t{LatestSchemaVersion() + 1}})
+        .map([](auto) {});
+  }));
+  Status refused = Migrate(*db);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, "schema_too_new");
+  EXPECT_NE(refused.error().message.find("plus récent"), std::string::npos);
+}
+
+TEST(Migrations, EverySiteOwnedTableCarriesSiteId) {
+  testing::TempDir dir;
+  auto db = Open(dir.File("db.sqlite"));
+  ASSERT_TRUE(Migrate(*db));
+  // Tables that hold no desk's data: the schema's own and staff identity.
+  const std::set<std::string> kNotSiteOwned = {"schema_migrations", "agents", "sessions"};
+  ASSERT_TRUE(db->Read([&](Connection& c) -> Status {
+    auto tables = c.Query("SELECT name FROM sqlite_master WHERE type = 'table'", {});
+    EXPECT_TRUE(tables);
+    for (const Row& table : *tables) {
+      if (kNotSiteOwned.count(table.Text(0)) > 0) continue;
+      auto columns = c.Query("SELECT name FROM pragma_table_info(?) WHERE name = 'site_id'",
+                             {table.Text(0)});
+      EXPECT_TRUE(columns);
+      EXPECT_EQ(columns->size(), 1u) << table.Text(0) << " has no site_id";
+    }
+    return {};
+  }));
+}
+
+}  // namespace
+}  // namespace relais::storage

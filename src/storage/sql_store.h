@@ -1,0 +1,34 @@
+// The application's stores (app/ports.h) in portable SQL over a Database.
+// Thread-safe as the Database is.
+#pragma once
+
+#include "app/ports.h"
+#include "storage/database.h"
+
+namespace relais::storage {
+
+class SqlStore final : public app::SiteStore, public app::AgentStore {
+ public:
+  explicit SqlStore(Database& db) : db_(db) {}
+
+  Result<std::optional<Site>> FindSite(const std::string& site_id) override;
+  Result<std::vector<Site>> ListSites() override;
+  Status SaveSite(const Site& site, app::Instant now) override;
+  Result<std::vector<Partner>> ListPartners(const std::string& site_id) override;
+  Status SavePartner(const std::string& site_id, const Partner& partner) override;
+
+  Result<std::optional<app::AgentCredentials>> FindAgentByLogin(const std::string& login) override;
+  Status CreateAgent(const app::Agent& agent, const std::string& password_hash,
+                     app::Instant now) override;
+  Status SetPassword(const std::string& login, const std::string& password_hash) override;
+  Status CreateSession(const std::string& token_hash, const std::string& agent_id, app::Instant now,
+                       app::Instant expires_at) override;
+  Result<std::optional<app::Agent>> FindSession(const std::string& token_hash,
+                                                app::Instant now) override;
+  Status DeleteSession(const std::string& token_hash) override;
+
+ private:
+  Database& db_;
+};
+
+}  // namespace relais::storage

@@ -1,0 +1,246 @@
+#include "storage/sqlite/sqlite_database.h"
+
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace relais::storage {
+namespace {
+
+class SqliteConnection final : public Connection {
+ public:
+  explicit SqliteConnection(sqlite3* db) : db_(db) {}
+  ~SqliteConnection() override {
+    for (auto& [sql, stmt] : statements_) sqlite3_finalize(stmt);
+    sqlite3_close_v2(db_);
+  }
+  SqliteConnection(const SqliteConnection&) = delete;
+  SqliteConnection& operator=(const SqliteConnection&) = delete;
+
+  Result<std::vector<Row>> Query(std::string_view sql, const std::vector<Value>& params) override {
+    auto stmt = Prepare(sql, params);
+    if (!stmt) return tl::unexpected(stmt.error());
+    std::vector<Row> rows;
+    const int columns = sqlite3_column_count(*stmt);
+    int rc;
+    while ((rc = sqlite3_step(*stmt)) == SQLITE_ROW) {
+      std::vector<Value> values;
+      values.reserve(static_cast<std::size_t>(columns));
+      for (int c = 0; c < columns; ++c) values.push_back(Column(*stmt, c));
+      rows.emplace_back(std::move(values));
+    }
+    sqlite3_reset(*stmt);
+    if (rc != SQLITE_DONE) return Failure(rc);
+    return rows;
+  }
+
+  Result<std::int64_t> Execute(std::string_view sql, const std::vector<Value>& params) override {
+    auto stmt = Prepare(sql, params);
+    if (!stmt) return tl::unexpected(stmt.error());
+    int rc;
+    while ((rc = sqlite3_step(*stmt)) == SQLITE_ROW) {
+    }
+    sqlite3_reset(*stmt);
+    if (rc != SQLITE_DONE) return Failure(rc);
+    return static_cast<std::int64_t>(sqlite3_changes(db_));
+  }
+
+  Status ExecuteScript(std::string_view sql) override {
+    char* message = nullptr;
+    const std::string text(sql);
+    const int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &message);
+    if (rc != SQLITE_OK) {
+      std::string what = message != nullptr ? message : sqlite3_errstr(rc);
+      sqlite3_free(message);
+      return StorageError(what);
+    }
+    return {};
+  }
+
+  sqlite3* handle() const { return db_; }
+
+ private:
+  static Value Column(sqlite3_stmt* stmt, int c) {
+    switch (sqlite3_column_type(stmt, c)) {
+      case SQLITE_INTEGER:
+        return static_cast<std::int64_t>(sqlite3_column_int64(stmt, c));
+      case SQLITE_FLOAT:
+        return sqlite3_column_double(stmt, c);
+      case SQLITE_NULL:
+        return std::monostate{};
+      default: {
+        const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, c));
+        return std::string(text, static_cast<std::size_t>(sqlite3_column_bytes(stmt, c)));
+      }
+    }
+  }
+
+  tl::unexpected<Error> Failure(int rc) const {
+    if ((rc & 0xff) == SQLITE_CONSTRAINT) return ConflictError(sqlite3_errmsg(db_));
+    return StorageError(sqlite3_errmsg(db_));
+  }
+
+  Result<sqlite3_stmt*> Prepare(std::string_view sql, const std::vector<Value>& params) {
+    sqlite3_stmt* stmt = nullptr;
+    auto it = statements_.find(std::string(sql));
+    if (it != statements_.end()) {
+      stmt = it->second;
+      sqlite3_clear_bindings(stmt);
+    } else {
+      const int rc =
+          sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
+                             SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+      if (rc != SQLITE_OK) return Failure(rc);
+      statements_.emplace(std::string(sql), stmt);
+    }
+    if (static_cast<int>(params.size()) != sqlite3_bind_parameter_count(stmt)) {
+      return StorageError("nombre de paramètres incorrect");
+    }
+    for (std::size_t i = 0; i < params.size(); ++i) {
+      const int index = static_cast<int>(i) + 1;
+      const Value& v = params[i];
+      int rc = SQLITE_OK;
+      if (std::holds_alternative<std::monostate>(v)) {
+        rc = sqlite3_bind_null(stmt, index);
+      } else if (const auto* n = std::get_if<std::int64_t>(&v)) {
+        rc = sqlite3_bind_int64(stmt, index, *n);
+      } else if (const auto* d = std::get_if<double>(&v)) {
+        rc = sqlite3_bind_double(stmt, index, *d);
+      } else {
+        const auto& s = std::get<std::string>(v);
+        rc = sqlite3_bind_text(stmt, index, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
+      }
+      if (rc != SQLITE_OK) return Failure(rc);
+    }
+    return stmt;
+  }
+
+  sqlite3* db_;
+  std::unordered_map<std::string, sqlite3_stmt*> statements_;
+};
+
+Result<std::unique_ptr<SqliteConnection>> Connect(const std::string& path, bool writer) {
+  sqlite3* db = nullptr;
+  const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+  const int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
+  if (rc != SQLITE_OK) {
+    std::string what = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+    sqlite3_close_v2(db);
+    return StorageError("impossible d'ouvrir « " + path + " » : " + what);
+  }
+  auto connection = std::make_unique<SqliteConnection>(db);
+  sqlite3_extended_result_codes(db, 1);
+  std::string pragmas = "PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON;";
+  if (writer) pragmas += "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;";
+  if (auto ok = connection->ExecuteScript(pragmas); !ok) return tl::unexpected(ok.error());
+  return connection;
+}
+
+class SqliteDatabase final : public Database {
+ public:
+  SqliteDatabase(std::string path, std::unique_ptr<SqliteConnection> writer)
+      : path_(std::move(path)), writer_(std::move(writer)) {}
+
+  Status Read(const std::function<Status(Connection&)>& work) override {
+    auto reader = AcquireReader();
+    if (!reader) return tl::unexpected(reader.error());
+    Status result = RunInTransaction(**reader, "BEGIN", work);
+    ReleaseReader(std::move(*reader));
+    return result;
+  }
+
+  Status Write(const std::function<Status(Connection&)>& work) override {
+    std::lock_guard lock(writer_mutex_);
+    return RunInTransaction(*writer_, "BEGIN IMMEDIATE", work);
+  }
+
+  Status Backup(const std::string& path) override {
+    if (std::filesystem::exists(path)) {
+      return Fail(ErrorKind::kInvalid, "file_exists",
+                  "Le fichier « " + path + " » existe déjà ; choisissez un nouveau nom.");
+    }
+    sqlite3* target = nullptr;
+    if (sqlite3_open(path.c_str(), &target) != SQLITE_OK) {
+      std::string what = sqlite3_errmsg(target);
+      sqlite3_close(target);
+      return StorageError("impossible de créer « " + path + " » : " + what);
+    }
+    // The source is a reader connection: the copy is one consistent
+    // snapshot while writes go on.
+    auto reader = AcquireReader();
+    if (!reader) {
+      sqlite3_close(target);
+      return tl::unexpected(reader.error());
+    }
+    sqlite3_backup* backup = sqlite3_backup_init(target, "main", (*reader)->handle(), "main");
+    int rc = SQLITE_ERROR;
+    if (backup != nullptr) {
+      rc = sqlite3_backup_step(backup, -1);
+      sqlite3_backup_finish(backup);
+    }
+    ReleaseReader(std::move(*reader));
+    std::string what = sqlite3_errmsg(target);
+    sqlite3_close(target);
+    if (rc != SQLITE_DONE) {
+      std::filesystem::remove(path);
+      return StorageError("la sauvegarde a échoué : " + what);
+    }
+    return {};
+  }
+
+  std::string_view Dialect() const override { return "sqlite"; }
+
+ private:
+  static Status RunInTransaction(SqliteConnection& connection, const char* begin,
+                                 const std::function<Status(Connection&)>& work) {
+    if (auto ok = connection.ExecuteScript(begin); !ok) return ok;
+    Status result = work(connection);
+    if (!result) {
+      (void)connection.ExecuteScript("ROLLBACK");
+      return result;
+    }
+    if (auto ok = connection.ExecuteScript("COMMIT"); !ok) {
+      (void)connection.ExecuteScript("ROLLBACK");
+      return ok;
+    }
+    return result;
+  }
+
+  Result<std::unique_ptr<SqliteConnection>> AcquireReader() {
+    {
+      std::lock_guard lock(readers_mutex_);
+      if (!readers_.empty()) {
+        auto reader = std::move(readers_.back());
+        readers_.pop_back();
+        return reader;
+      }
+    }
+    return Connect(path_, false);
+  }
+
+  void ReleaseReader(std::unique_ptr<SqliteConnection> reader) {
+    std::lock_guard lock(readers_mutex_);
+    if (readers_.size() < kMaxIdleReaders) readers_.push_back(std::move(reader));
+  }
+
+  static constexpr std::size_t kMaxIdleReaders = 8;
+  const std::string path_;
+  std::mutex writer_mutex_;
+  std::unique_ptr<SqliteConnection> writer_;  // GUARDED_BY(writer_mutex_)
+  std::mutex readers_mutex_;
+  std::vector<std::unique_ptr<SqliteConnection>> readers_;  // GUARDED_BY(readers_mutex_)
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Database>> OpenSqlite(const std::string& path) {
+  auto writer = Connect(path, true);
+  if (!writer) return tl::unexpected(writer.error());
+  return std::unique_ptr<Database>(std::make_unique<SqliteDatabase>(path, std::move(*writer)));
+}
+
+}  // namespace relais::storage

@@ -1,0 +1,75 @@
+// The JSON API, api/v1. Handlers only translate: read the request, call the
+// application, write the answer.
+#include "web/errors.h"
+#include "web/json.h"
+#include "web/routes.h"
+#include "web/session.h"
+
+namespace relais::web {
+namespace {
+
+nlohmann::json AgentJson(const app::Agent& agent) {
+  return {{"id", agent.id}, {"login", agent.login}, {"role", RoleName(agent.role)}, {"sites", agent.site_ids}};
+}
+
+Response Healthz(const Request&) { return JsonResponse(200, {{"status", "ok"}}); }
+
+Response GetSite(Services& services) {
+  auto site = services.sites.Current();
+  return JsonResponse(200, {{"id", site->id},
+                            {"name", site->name},
+                            {"address", site->address},
+                            {"timezone", site->timezone},
+                            {"opening_hours", site->opening_hours}});
+}
+
+Response ListPartners(Services& services) {
+  auto partners = services.sites.Partners();
+  if (!partners) return ErrorResponse(partners.error());
+  nlohmann::json body = nlohmann::json::array();
+  for (const Partner& partner : *partners) body.push_back({{"code", partner.code}, {"name", partner.name}});
+  return JsonResponse(200, body);
+}
+
+Response OpenSession(const Request& request, Services& services) {
+  auto body = ParseJsonObject(request);
+  if (!body) return ErrorResponse(body.error());
+  auto login = RequiredString(*body, "login");
+  if (!login) return ErrorResponse(login.error());
+  auto password = RequiredString(*body, "password");
+  if (!password) return ErrorResponse(password.error());
+  auto session = services.accounts.Login(*login, *password, request.remote_address);
+  if (!session) return ErrorResponse(session.error());
+  Response response = JsonResponse(200, AgentJson(session->agent));
+  response.Header("Set-Cookie", SessionCookie(session->token, request));
+  return response;
+}
+
+Response CurrentSession(const Request& request, Services& services) {
+  auto agent = SignedInAgent(request, services);
+  if (!agent) return ErrorResponse(agent.error());
+  return JsonResponse(200, AgentJson(*agent));
+}
+
+Response CloseSession(const Request& request, Services& services) {
+  if (auto ok = services.accounts.Logout(request.Cookie(kSessionCookie)); !ok) {
+    return ErrorResponse(ok.error());
+  }
+  Response response = JsonResponse(200, {{"status", "signed_out"}});
+  response.Header("Set-Cookie", ExpiredSessionCookie(request));
+  return response;
+}
+
+}  // namespace
+
+void AddApiRoutes(Router& router, Services& services) {
+  Services* s = &services;
+  router.Add({"GET", "/healthz", Healthz, false});
+  router.Add({"GET", "/api/v1/site", [s](const Request&) { return GetSite(*s); }, false});
+  router.Add({"GET", "/api/v1/partners", [s](const Request&) { return ListPartners(*s); }, true});
+  router.Add({"POST", "/api/v1/session", [s](const Request& r) { return OpenSession(r, *s); }, true});
+  router.Add({"GET", "/api/v1/session", [s](const Request& r) { return CurrentSession(r, *s); }, true});
+  router.Add({"DELETE", "/api/v1/session", [s](const Request& r) { return CloseSession(r, *s); }, true});
+}
+
+}  // namespace relais::web

@@ -1,0 +1,117 @@
+// HTML pages: the public home, the login page, the staff home. Every page
+// works without JavaScript; forms carry a CSRF token.
+#include "web/errors.h"
+#include "web/routes.h"
+#include "web/session.h"
+#include "web/templates.h"
+
+namespace relais::web {
+namespace {
+
+Response Redirect(const std::string& location) {
+  Response response;
+  response.status = 303;
+  response.content_type = "text/html; charset=utf-8";
+  response.Header("Location", location);
+  return response;
+}
+
+PageData SiteData(const Site& site) {
+  PageData data;
+  data.set("name", site.name);
+  data.set("address", site.address);
+  data.set("opening_hours", site.opening_hours);
+  return data;
+}
+
+PageData AgentData(const app::Agent& agent) {
+  PageData data;
+  data.set("login", agent.login);
+  data.set("role", std::string(RoleLabel(agent.role)));
+  return data;
+}
+
+Response PublicHome(Services& services) {
+  PageData data;
+  data.set("site", SiteData(*services.sites.Current()));
+  return RenderPage("home", services.sites.Current()->name, std::move(data));
+}
+
+Response LoginPage(const Request& request, Services& services, const std::string& error,
+                   const std::string& login) {
+  Response response;
+  PageData data;
+  data.set("csrf", CsrfToken(request, response));
+  data.set("site_name", services.sites.Current()->name);
+  data.set("login", login);
+  if (!error.empty()) data.set("error", error);
+  Response page = RenderPage("login", "Connexion", std::move(data));
+  page.headers = std::move(response.headers);
+  return page;
+}
+
+Response ShowLogin(const Request& request, Services& services) {
+  if (SignedInAgent(request, services)) return Redirect("/agent");
+  return LoginPage(request, services, {}, {});
+}
+
+Response SubmitLogin(const Request& request, Services& services) {
+  auto form = ParseUrlEncoded(request.body);
+  if (!form) return ErrorResponseFor(request, form.error());
+  if (!CsrfValid(request, *form)) {
+    Response page = LoginPage(request, services,
+                              "Le formulaire a expiré : merci de saisir à nouveau vos identifiants.", {});
+    page.status = 403;
+    return page;
+  }
+  const std::string login = (*form)["login"];
+  auto session = services.accounts.Login(login, (*form)["password"], request.remote_address);
+  if (!session) {
+    Response page = LoginPage(request, services, session.error().message, login);
+    page.status = HttpStatus(session.error().kind);
+    return page;
+  }
+  Response response = Redirect("/agent");
+  response.Header("Set-Cookie", SessionCookie(session->token, request));
+  return response;
+}
+
+Response SubmitLogout(const Request& request, Services& services) {
+  auto form = ParseUrlEncoded(request.body);
+  if (!form) return ErrorResponseFor(request, form.error());
+  if (!CsrfValid(request, *form)) {
+    return ErrorResponseFor(request, Error{ErrorKind::kForbidden, "csrf",
+                                           "Le formulaire a expiré : rechargez la page.", "csrf"});
+  }
+  (void)services.accounts.Logout(request.Cookie(kSessionCookie));
+  Response response = Redirect("/connexion");
+  response.Header("Set-Cookie", ExpiredSessionCookie(request));
+  return response;
+}
+
+Response StaffHome(const Request& request, Services& services) {
+  auto agent = SignedInAgent(request, services);
+  if (!agent) return Redirect("/connexion");
+  Response response;
+  PageData data;
+  data.set("csrf", CsrfToken(request, response));
+  data.set("agent", AgentData(*agent));
+  data.set("site", SiteData(*services.sites.Current()));
+  Response page = RenderPage("staff_home", "Accueil agent", std::move(data));
+  page.headers = std::move(response.headers);
+  page.Header("Cache-Control", "no-store");
+  return page;
+}
+
+}  // namespace
+
+void AddPageRoutes(Router& router, Services& services) {
+  Services* s = &services;
+  router.Add({"GET", "/", [s](const Request&) { return PublicHome(*s); }, false});
+  router.Add({"GET", "/connexion", [s](const Request& r) { return ShowLogin(r, *s); }, true});
+  router.Add({"POST", "/connexion", [s](const Request& r) { return SubmitLogin(r, *s); }, true});
+  router.Add({"POST", "/deconnexion", [s](const Request& r) { return SubmitLogout(r, *s); }, true});
+  router.Add({"GET", "/agent", [s](const Request& r) { return StaffHome(r, *s); }, true});
+}
+
+}  // namespace relais::web

@@ -1,0 +1,63 @@
+#include "web/router.h"
+
+#include <algorithm>
+
+namespace relais::web {
+namespace {
+
+std::vector<std::string> Split(const std::string& path) {
+  std::vector<std::string> segments;
+  std::size_t start = 1;
+  while (start <= path.size()) {
+    std::size_t end = path.find('/', start);
+    if (end == std::string::npos) end = path.size();
+    segments.push_back(path.substr(start, end - start));
+    start = end + 1;
+  }
+  return segments;
+}
+
+bool IsParameter(const std::string& segment) {
+  return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
+}
+
+}  // namespace
+
+void Router::Add(Route route) {
+  auto segments = Split(route.pattern);
+  routes_.push_back({std::move(route), std::move(segments)});
+}
+
+RouteMatch Router::Find(const std::string& method, const std::string& path) const {
+  RouteMatch match;
+  if (path.empty() || path.front() != '/') return match;
+  const auto segments = Split(path);
+  for (const Compiled& compiled : routes_) {
+    if (compiled.segments.size() != segments.size()) continue;
+    Fields params;
+    bool same = true;
+    for (std::size_t i = 0; i < segments.size() && same; ++i) {
+      if (IsParameter(compiled.segments[i])) {
+        if (segments[i].empty()) same = false;
+        else params[compiled.segments[i].substr(1, compiled.segments[i].size() - 2)] = segments[i];
+      } else {
+        same = compiled.segments[i] == segments[i];
+      }
+    }
+    if (!same) continue;
+    if (compiled.route.method == method ||
+        (method == "HEAD" && compiled.route.method == "GET")) {
+      match.route = &compiled.route;
+      match.params = std::move(params);
+      match.allowed.clear();
+      return match;
+    }
+    if (std::find(match.allowed.begin(), match.allowed.end(), compiled.route.method) ==
+        match.allowed.end()) {
+      match.allowed.push_back(compiled.route.method);
+    }
+  }
+  return match;
+}
+
+}  // namespace relais::web

@@ -1,0 +1,237 @@
+#include "web/server.h"
+
+#include <csignal>
+#include <pthread.h>
+
+#include <charconv>
+#include <chrono>
+#include <memory>
+
+#include <restinio/all.hpp>
+#include <spdlog/spdlog.h>
+
+#include "web/errors.h"
+#include "web/routes.h"
+#include "web/worker_pool.h"
+
+namespace relais::web {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+const char* ReasonPhrase(int status) {
+  switch (status) {
+    case 200: return "OK";
+    case 201: return "Created";
+    case 204: return "No Content";
+    case 303: return "See Other";
+    case 304: return "Not Modified";
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 409: return "Conflict";
+    case 413: return "Payload Too Large";
+    case 422: return "Unprocessable Entity";
+    case 429: return "Too Many Requests";
+    case 503: return "Service Unavailable";
+    default: return status < 400 ? "OK" : "Error";
+  }
+}
+
+std::string Lower(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
+std::string Field(const restinio::http_request_header_t& header, std::string_view name) {
+  auto value = header.opt_value_of(restinio::string_view_t(name.data(), name.size()));
+  return value ? std::string(value->data(), value->size()) : std::string();
+}
+
+// The Content-Length header's value, 0 when absent or unreadable (the
+// parser has already refused a malformed one).
+std::uint64_t DeclaredLength(const restinio::http_request_header_t& header) {
+  const std::string length = Field(header, "Content-Length");
+  std::uint64_t value = 0;
+  std::from_chars(length.data(), length.data() + length.size(), value);
+  return value;
+}
+
+// The server's state shared by its handlers.
+class Site {
+ public:
+  Site(const ServerOptions& options, Services& services)
+      : options_(options), workers_(options.workers) {
+    AddApiRoutes(router_, services);
+    AddPageRoutes(router_, services);
+    AddAssetRoutes(router_);
+  }
+
+  restinio::request_handling_status_t Handle(const restinio::request_handle_t& raw) {
+    const auto started = Clock::now();
+    auto request = std::make_shared<Request>();
+    Result<const Route*> route = Translate(*raw, *request);
+    if (!route) {
+      Send(raw, *request, "-", ErrorResponseFor(*request, route.error()), started);
+      return restinio::request_accepted();
+    }
+    const Route* found = *route;
+    if (!found->blocking) {
+      Send(raw, *request, found->pattern, Run(*found, *request), started);
+      return restinio::request_accepted();
+    }
+    const bool queued = workers_.Post([this, raw, request, found, started] {
+      Send(raw, *request, found->pattern, Run(*found, *request), started);
+    });
+    if (!queued) {
+      Send(raw, *request, found->pattern,
+           ErrorResponse(Error{ErrorKind::kUnavailable, "shutting_down", "Le service s'arrête.", ""}),
+           started);
+    }
+    return restinio::request_accepted();
+  }
+
+  void Stop() { workers_.Stop(); }
+
+ private:
+  // Fills `request` from the raw one and finds its route; the error says
+  // why not (400, 404, 405, 413).
+  Result<const Route*> Translate(const restinio::request_t& raw, Request& request) {
+    const auto& header = raw.header();
+    request.method = header.method().c_str();
+    request.accept = Field(header, "Accept");
+    std::string raw_path(header.path().data(), header.path().size());
+    auto path = PercentDecode(raw_path, false);
+    request.path = path ? *path : "/";
+    std::string content_type = Lower(Field(header, "Content-Type"));
+    request.content_type = content_type.substr(0, content_type.find(';'));
+    while (!request.content_type.empty() && request.content_type.back() == ' ') request.content_type.pop_back();
+    request.cookie_header = Field(header, "Cookie");
+    request.if_none_match = Field(header, "If-None-Match");
+    request.remote_address = raw.remote_endpoint().address().to_string();
+    if (options_.trust_proxy) {
+      const std::string forwarded = Field(header, "X-Forwarded-For");
+      if (!forwarded.empty()) {
+        std::string last = forwarded.substr(forwarded.rfind(',') + 1);
+        while (!last.empty() && last.front() == ' ') last.erase(0, 1);
+        request.remote_address = last;
+      }
+      request.secure = Lower(Field(header, "X-Forwarded-Proto")) == "https";
+    }
+    if (!path) {
+      return Fail(ErrorKind::kMalformed, "malformed_path", "Chemin de la requête mal encodé.");
+    }
+    if (raw.body().size() > options_.max_body_bytes || DeclaredLength(header) > options_.max_body_bytes) {
+      return Fail(ErrorKind::kTooLarge, "body_too_large",
+                  "Le corps de la requête dépasse " + std::to_string(options_.max_body_bytes / 1024) + " Kio.");
+    }
+    auto query = ParseUrlEncoded(std::string_view(header.query().data(), header.query().size()));
+    if (!query) return tl::unexpected(query.error());
+    request.query = std::move(*query);
+    RouteMatch match = router_.Find(request.method, request.path);
+    if (!match.route) {
+      if (!match.allowed.empty()) {
+        std::string allowed;
+        for (const auto& m : match.allowed) allowed += (allowed.empty() ? "" : ", ") + m;
+        return Fail(ErrorKind::kMethodNotAllowed, "method_not_allowed",
+                    "Méthode " + request.method + " non permise ici (permises : " + allowed + ").");
+      }
+      return Fail(ErrorKind::kNotFound, "not_found", "Cette adresse n'existe pas.");
+    }
+    request.params = std::move(match.params);
+    request.body = std::string(raw.body());
+    return match.route;
+  }
+
+  static Response Run(const Route& route, const Request& request) {
+    try {
+      return route.handler(request);
+    } catch (const std::exception& e) {
+      spdlog::error("handler {} {} failed: {}", route.method, route.pattern, e.what());
+      return ErrorResponse(Error{ErrorKind::kUnavailable, "internal_error",
+                                 "Erreur interne : l'incident est journalisé.", ""});
+    }
+  }
+
+  // Sends `response` and logs one line: no query string, no body, the
+  // route's pattern rather than the path (paths may hold tokens).
+  void Send(const restinio::request_handle_t& raw, const Request& request,
+            const std::string& pattern, Response response, Clock::time_point started) {
+    auto builder = raw->create_response(restinio::http_status_line_t(
+        restinio::http_status_code_t(static_cast<std::uint16_t>(response.status)),
+        ReasonPhrase(response.status)));
+    if (response.status == 405) {
+      auto match = router_.Find(request.method, request.path);
+      std::string allowed;
+      for (const auto& m : match.allowed) allowed += (allowed.empty() ? "" : ", ") + m;
+      builder.append_header("Allow", allowed);
+    }
+    if (response.status != 304) builder.append_header(restinio::http_field::content_type, response.content_type);
+    builder.append_header("X-Content-Type-Options", "nosniff");
+    builder.append_header("Referrer-Policy", "same-origin");
+    builder.append_header("X-Frame-Options", "DENY");
+    builder.append_header("Content-Security-Policy",
+                          "default-src 'self'; img-src 'self' data:; object-src 'none'; "
+                          "frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+    for (auto& [name, value] : response.headers) builder.append_header(name, value);
+    if (request.method != "HEAD") builder.set_body(std::move(response.body));
+    builder.done();
+    const auto micros =
+        std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started).count();
+    spdlog::info("{} {} {} {:.1f}ms", request.method, pattern, response.status, micros / 1000.0);
+  }
+
+  const ServerOptions& options_;
+  Router router_;
+  WorkerPool workers_;
+};
+
+}  // namespace
+
+Status Serve(const ServerOptions& options, Services& services, const std::function<void()>& on_ready) {
+  // Block the stop signals in every thread; this one waits for them.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  auto site = std::make_shared<Site>(options, services);
+  using Traits = restinio::default_traits_t;
+  auto settings =
+      restinio::server_settings_t<Traits>{}
+          .address(options.host)
+          .port(options.port)
+          .request_handler([site](auto raw) { return site->Handle(raw); })
+          .read_next_http_message_timelimit(std::chrono::seconds(30))
+          .write_http_response_timelimit(std::chrono::seconds(30))
+          .handle_request_timeout(std::chrono::seconds(30))
+          .incoming_http_msg_limits(restinio::incoming_http_msg_limits_t{}
+                                        .max_url_size(8 * 1024)
+                                        .max_field_name_size(1024)
+                                        .max_field_value_size(8 * 1024)
+                                        .max_field_count(100)
+                                        .max_body_size(options.max_body_bytes * 8));
+  restinio::running_server_handle_t<Traits> server;
+  try {
+    server = restinio::run_async(restinio::own_io_context(), std::move(settings), options.io_threads);
+  } catch (const std::exception& e) {
+    site->Stop();
+    return Fail(ErrorKind::kUnavailable, "listen_failed",
+                "Impossible d'écouter sur " + options.host + ":" + std::to_string(options.port) + " : " + e.what());
+  }
+  spdlog::info("relais écoute sur http://{}:{}", options.host, options.port);
+  if (on_ready) on_ready();
+  int received = 0;
+  sigwait(&signals, &received);
+  spdlog::info("arrêt demandé ({}), fin des requêtes en cours", received == SIGTERM ? "SIGTERM" : "SIGINT");
+  site->Stop();  // answers what is in flight; later requests get 503
+  server->stop();
+  server->wait();
+  spdlog::info("relais arrêté");
+  return {};
+}
+
+}  // namespace relais::web

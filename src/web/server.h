@@ -1,0 +1,38 @@
+// The HTTP server: RESTinio on a few I/O threads, blocking handlers on a
+// worker pool, limits on sizes and times, an access log without personal
+// data, and a graceful stop on SIGINT or SIGTERM.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "app/accounts.h"
+#include "app/sites.h"
+#include "domain/error.h"
+
+namespace relais::web {
+
+// What the handlers use; owned by the composition root.
+struct Services {
+  app::Sites& sites;
+  app::Accounts& accounts;
+  const app::Clock& clock;
+};
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 8080;
+  std::size_t io_threads = 2;
+  std::size_t workers = 4;
+  std::size_t max_body_bytes = 1 << 20;  // larger bodies get 413
+  bool trust_proxy = false;  // honour X-Forwarded-For and X-Forwarded-Proto
+};
+
+// Serves until SIGINT or SIGTERM, then finishes the requests in flight.
+// `on_ready` runs once the port is open. Fails when the port cannot be used.
+Status Serve(const ServerOptions& options, Services& services,
+             const std::function<void()>& on_ready = {});
+
+}  // namespace relais::web

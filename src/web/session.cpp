@@ -1,0 +1,48 @@
+#include "web/session.h"
+
+#include <sodium.h>
+
+#include "app/secrets.h"
+
+namespace relais::web {
+namespace {
+
+std::string Attributes(const Request& request, long max_age) {
+  std::string attributes = "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" + std::to_string(max_age);
+  if (request.secure) attributes += "; Secure";
+  return attributes;
+}
+
+}  // namespace
+
+std::string SessionCookie(const std::string& token, const Request& request) {
+  const auto lifetime = std::chrono::duration_cast<std::chrono::seconds>(app::Accounts::kSessionLifetime);
+  return std::string(kSessionCookie) + "=" + token + Attributes(request, static_cast<long>(lifetime.count()));
+}
+
+std::string ExpiredSessionCookie(const Request& request) {
+  return std::string(kSessionCookie) + "=" + Attributes(request, 0);
+}
+
+Result<app::Agent> SignedInAgent(const Request& request, Services& services) {
+  return services.accounts.Authenticate(request.Cookie(kSessionCookie));
+}
+
+std::string CsrfToken(const Request& request, Response& response) {
+  std::string token = request.Cookie(kCsrfCookie);
+  if (token.size() == 43) return token;
+  token = app::RandomToken();
+  std::string cookie = std::string(kCsrfCookie) + "=" + token + "; Path=/; HttpOnly; SameSite=Strict";
+  if (request.secure) cookie += "; Secure";
+  response.Header("Set-Cookie", cookie);
+  return token;
+}
+
+bool CsrfValid(const Request& request, const Fields& form) {
+  const std::string cookie = request.Cookie(kCsrfCookie);
+  auto field = form.find(kCsrfField);
+  if (cookie.size() != 43 || field == form.end() || field->second.size() != cookie.size()) return false;
+  return sodium_memcmp(cookie.data(), field->second.data(), cookie.size()) == 0;
+}
+
+}  // namespace relais::web

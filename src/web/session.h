@@ -1,0 +1,33 @@
+// Staff sessions and CSRF for the web layer: the session cookie, the
+// double-submit CSRF token of HTML forms, the signed-in agent.
+#pragma once
+
+#include <string>
+
+#include "app/agent.h"
+#include "domain/error.h"
+#include "web/http.h"
+#include "web/server.h"
+
+namespace relais::web {
+
+inline constexpr char kSessionCookie[] = "relais_session";
+inline constexpr char kCsrfCookie[] = "relais_csrf";
+inline constexpr char kCsrfField[] = "csrf";
+
+// Set-Cookie value opening a session (HttpOnly, SameSite=Lax, Secure over TLS).
+std::string SessionCookie(const std::string& token, const Request& request);
+// Set-Cookie value removing the session cookie.
+std::string ExpiredSessionCookie(const Request& request);
+
+// The agent of the request's session cookie, or kUnauthenticated.
+Result<app::Agent> SignedInAgent(const Request& request, Services& services);
+
+// The request's CSRF token; when it has none, a new one whose cookie is
+// added to `response`.
+std::string CsrfToken(const Request& request, Response& response);
+
+// True when the form's CSRF field equals the CSRF cookie.
+bool CsrfValid(const Request& request, const Fields& form);
+
+}  // namespace relais::web

@@ -1,0 +1,66 @@
+// Test support: the real relais binary started on a free port, and a small
+// libcurl HTTP client to speak to it.
+#pragma once
+
+#include <sys/types.h>
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace relais::testing {
+
+// A port that was free a moment ago on 127.0.0.1.
+int FreePort();
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string out;  // stdout and stderr together
+};
+
+// Runs the relais binary to completion with `args`, feeding `input` on stdin.
+CommandResult RunRelais(const std::vector<std::string>& args, const std::string& input = "");
+
+class RelaisProcess {
+ public:
+  // Starts `relais <args> --listen 127.0.0.1:PORT` and waits until /healthz answers.
+  // REQUIRES: args start with "serve" or "demo".
+  explicit RelaisProcess(std::vector<std::string> args);
+  ~RelaisProcess();
+  RelaisProcess(const RelaisProcess&) = delete;
+  RelaisProcess& operator=(const RelaisProcess&) = delete;
+
+  bool running() const { return pid_ > 0; }
+  std::string Url(const std::string& path) const;
+  int port() const { return port_; }
+  // Sends SIGTERM and returns the exit code (-1 on a crash or timeout).
+  int Stop();
+  // What the process printed so far.
+  std::string Output() const;
+
+ private:
+  pid_t pid_ = -1;
+  int port_ = 0;
+  std::string log_path_;
+};
+
+struct HttpResponse {
+  long status = 0;
+  std::string body;
+  std::multimap<std::string, std::string> headers;  // names in lower case
+  std::string Header(const std::string& name) const;
+};
+
+struct HttpRequest {
+  std::string method = "GET";
+  std::string url;
+  std::string body;
+  std::vector<std::string> headers;  // "Name: value"
+};
+
+HttpResponse Http(const HttpRequest& request);
+
+// The "name=value" part of a Set-Cookie header for cookie `name`, or empty.
+std::string CookieFrom(const HttpResponse& response, const std::string& name);
+
+}  // namespace relais::testing
