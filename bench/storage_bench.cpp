@@ -41,7 +41,7 @@ void BM_InsertOneRowPerTransaction(benchmark::State& state) {
   }
   state.SetItemsProcessed(state.iterations());
 }
-BENCHMARK(BM_InsertOneRowPerTransaction)->Iterations(300);
+BENCHMARK(BM_InsertOneRowPerTransaction)->Iterations(300)->UseRealTime();
 
 void BM_InsertBatchOf1000(benchmark::State& state) {
   Fixture fixture;
@@ -58,7 +58,7 @@ void BM_InsertBatchOf1000(benchmark::State& state) {
   }
   state.SetItemsProcessed(state.iterations() * 1000);
 }
-BENCHMARK(BM_InsertBatchOf1000)->Iterations(20);
+BENCHMARK(BM_InsertBatchOf1000)->Iterations(20)->UseRealTime();
 
 }  // namespace
 }  // namespace relais::storage

@@ -7,6 +7,8 @@
 #include <string>
 
 #include <CLI/CLI.hpp>
+#include <spdlog/async.h>
+#include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include "app/accounts.h"
@@ -55,7 +57,18 @@ Result<std::unique_ptr<Runtime>> Open(const Config& config) {
   return runtime;
 }
 
+// The access log is written by a background thread so that no request
+// waits on the terminal or the log file; a full queue drops the oldest lines.
+void UseAsyncLog() {
+  spdlog::init_thread_pool(8192, 1);
+  auto logger = spdlog::create_async_nb<spdlog::sinks::stdout_sink_mt>("relais");
+  logger->set_pattern("%Y-%m-%dT%H:%M:%S%z %l %v");
+  logger->flush_on(spdlog::level::info);
+  spdlog::set_default_logger(logger);
+}
+
 int ServeSite(const Config& config, Runtime& runtime) {
+  UseAsyncLog();
   if (auto loaded = runtime.sites->Load(config.site.id); !loaded) return Report(loaded.error());
   web::Services services{*runtime.sites, *runtime.accounts, runtime.clock};
   web::ServerOptions options;
@@ -65,7 +78,9 @@ int ServeSite(const Config& config, Runtime& runtime) {
   options.workers = config.workers;
   options.max_body_bytes = config.max_body_kib * 1024;
   options.trust_proxy = config.trust_proxy;
-  if (auto served = web::Serve(options, services); !served) return Report(served.error());
+  auto served = web::Serve(options, services);
+  spdlog::shutdown();
+  if (!served) return Report(served.error());
   return 0;
 }
 

@@ -1,5 +1,8 @@
 // The JSON API, api/v1. Handlers only translate: read the request, call the
 // application, write the answer.
+#include <memory>
+#include <mutex>
+
 #include "web/errors.h"
 #include "web/json.h"
 #include "web/routes.h"
@@ -14,14 +17,35 @@ nlohmann::json AgentJson(const app::Agent& agent) {
 
 Response Healthz(const Request&) { return JsonResponse(200, {{"status", "ok"}}); }
 
-Response GetSite(Services& services) {
-  auto site = services.sites.Current();
-  return JsonResponse(200, {{"id", site->id},
-                            {"name", site->name},
-                            {"address", site->address},
-                            {"timezone", site->timezone},
-                            {"opening_hours", site->opening_hours}});
-}
+// GET /api/v1/site is the busiest public read: its body is serialised once
+// per version of the site, not once per request.
+class SiteJson {
+ public:
+  explicit SiteJson(Services& services) : services_(services) {}
+
+  Response operator()(const Request&) {
+    auto site = services_.sites.Current();
+    Response response;
+    std::lock_guard lock(mutex_);
+    if (site != site_) {
+      site_ = site;
+      body_ = nlohmann::json{{"id", site->id},
+                             {"name", site->name},
+                             {"address", site->address},
+                             {"timezone", site->timezone},
+                             {"opening_hours", site->opening_hours}}
+                  .dump();
+    }
+    response.body = body_;
+    return response;
+  }
+
+ private:
+  Services& services_;
+  std::mutex mutex_;
+  std::shared_ptr<const Site> site_;  // GUARDED_BY(mutex_)
+  std::string body_;                  // GUARDED_BY(mutex_)
+};
 
 Response ListPartners(Services& services) {
   auto partners = services.sites.Partners();
@@ -65,7 +89,8 @@ Response CloseSession(const Request& request, Services& services) {
 void AddApiRoutes(Router& router, Services& services) {
   Services* s = &services;
   router.Add({"GET", "/healthz", Healthz, false});
-  router.Add({"GET", "/api/v1/site", [s](const Request&) { return GetSite(*s); }, false});
+  auto site_json = std::make_shared<SiteJson>(services);
+  router.Add({"GET", "/api/v1/site", [site_json](const Request& r) { return (*site_json)(r); }, false});
   router.Add({"GET", "/api/v1/partners", [s](const Request&) { return ListPartners(*s); }, true});
   router.Add({"POST", "/api/v1/session", [s](const Request& r) { return OpenSession(r, *s); }, true});
   router.Add({"GET", "/api/v1/session", [s](const Request& r) { return CurrentSession(r, *s); }, true});

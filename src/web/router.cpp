@@ -1,17 +1,20 @@
 #include "web/router.h"
 
 #include <algorithm>
+#include <string_view>
 
 namespace relais::web {
 namespace {
 
-std::vector<std::string> Split(const std::string& path) {
-  std::vector<std::string> segments;
+// The segments of "/a/b/c" (views into `path`, which must outlive them).
+template <typename Segment>
+std::vector<Segment> Split(std::string_view path) {
+  std::vector<Segment> segments;
   std::size_t start = 1;
   while (start <= path.size()) {
     std::size_t end = path.find('/', start);
-    if (end == std::string::npos) end = path.size();
-    segments.push_back(path.substr(start, end - start));
+    if (end == std::string_view::npos) end = path.size();
+    segments.emplace_back(path.substr(start, end - start));
     start = end + 1;
   }
   return segments;
@@ -24,14 +27,14 @@ bool IsParameter(const std::string& segment) {
 }  // namespace
 
 void Router::Add(Route route) {
-  auto segments = Split(route.pattern);
+  auto segments = Split<std::string>(route.pattern);
   routes_.push_back({std::move(route), std::move(segments)});
 }
 
 RouteMatch Router::Find(const std::string& method, const std::string& path) const {
   RouteMatch match;
   if (path.empty() || path.front() != '/') return match;
-  const auto segments = Split(path);
+  const auto segments = Split<std::string_view>(path);
   for (const Compiled& compiled : routes_) {
     if (compiled.segments.size() != segments.size()) continue;
     Fields params;
@@ -39,7 +42,7 @@ RouteMatch Router::Find(const std::string& method, const std::string& path) cons
     for (std::size_t i = 0; i < segments.size() && same; ++i) {
       if (IsParameter(compiled.segments[i])) {
         if (segments[i].empty()) same = false;
-        else params[compiled.segments[i].substr(1, compiled.segments[i].size() - 2)] = segments[i];
+        else params[compiled.segments[i].substr(1, compiled.segments[i].size() - 2)] = std::string(segments[i]);
       } else {
         same = compiled.segments[i] == segments[i];
       }

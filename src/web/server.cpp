@@ -60,9 +60,9 @@ std::uint64_t DeclaredLength(const restinio::http_request_header_t& header) {
 }
 
 // The server's state shared by its handlers.
-class Site {
+class Dispatcher {
  public:
-  Site(const ServerOptions& options, Services& services)
+  Dispatcher(const ServerOptions& options, Services& services)
       : options_(options), workers_(options.workers) {
     AddApiRoutes(router_, services);
     AddPageRoutes(router_, services);
@@ -170,11 +170,13 @@ class Site {
     }
     if (response.status != 304) builder.append_header(restinio::http_field::content_type, response.content_type);
     builder.append_header("X-Content-Type-Options", "nosniff");
-    builder.append_header("Referrer-Policy", "same-origin");
-    builder.append_header("X-Frame-Options", "DENY");
-    builder.append_header("Content-Security-Policy",
-                          "default-src 'self'; img-src 'self' data:; object-src 'none'; "
-                          "frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+    if (response.content_type.rfind("text/html", 0) == 0) {
+      builder.append_header("Referrer-Policy", "same-origin");
+      builder.append_header("X-Frame-Options", "DENY");
+      builder.append_header("Content-Security-Policy",
+                            "default-src 'self'; img-src 'self' data:; object-src 'none'; "
+                            "frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+    }
     for (auto& [name, value] : response.headers) builder.append_header(name, value);
     if (request.method != "HEAD") builder.set_body(std::move(response.body));
     builder.done();
@@ -198,13 +200,13 @@ Status Serve(const ServerOptions& options, Services& services, const std::functi
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-  auto site = std::make_shared<Site>(options, services);
+  auto dispatcher = std::make_shared<Dispatcher>(options, services);
   using Traits = restinio::default_traits_t;
   auto settings =
       restinio::server_settings_t<Traits>{}
           .address(options.host)
           .port(options.port)
-          .request_handler([site](auto raw) { return site->Handle(raw); })
+          .request_handler([dispatcher](auto raw) { return dispatcher->Handle(raw); })
           .read_next_http_message_timelimit(std::chrono::seconds(30))
           .write_http_response_timelimit(std::chrono::seconds(30))
           .handle_request_timeout(std::chrono::seconds(30))
@@ -218,7 +220,7 @@ Status Serve(const ServerOptions& options, Services& services, const std::functi
   try {
     server = restinio::run_async(restinio::own_io_context(), std::move(settings), options.io_threads);
   } catch (const std::exception& e) {
-    site->Stop();
+    dispatcher->Stop();
     return Fail(ErrorKind::kUnavailable, "listen_failed",
                 "Impossible d'écouter sur " + options.host + ":" + std::to_string(options.port) + " : " + e.what());
   }
@@ -227,7 +229,7 @@ Status Serve(const ServerOptions& options, Services& services, const std::functi
   int received = 0;
   sigwait(&signals, &received);
   spdlog::info("arrêt demandé ({}), fin des requêtes en cours", received == SIGTERM ? "SIGTERM" : "SIGINT");
-  site->Stop();  // answers what is in flight; later requests get 503
+  dispatcher->Stop();  // answers what is in flight; later requests get 503
   server->stop();
   server->wait();
   spdlog::info("relais arrêté");

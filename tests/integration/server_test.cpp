@@ -4,7 +4,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <chrono>
+#include <fstream>
 #include <set>
+#include <thread>
 
 #include "tests/support/relais_process.h"
 #include "tests/support/temp_dir.h"
@@ -218,10 +221,49 @@ TEST_F(ServerTest, StaticAssetsHaveTypesCachingAndValidators) {
 TEST_F(ServerTest, AccessLogHoldsNoQueryStringsNorBodies) {
   (void)Get("/api/v1/site?token=secret-token-value");
   (void)Post("/api/v1/session", R"({"login":"mediator","password":"Very-Secret-Pass"})");
-  const std::string log = server_->Output();
+  // The log is written in the background: wait for the lines to land.
+  std::string log;
+  for (int i = 0; i < 100 && log.find("POST /api/v1/session 401") == std::string::npos; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    log = server_->Output();
+  }
   EXPECT_NE(log.find("GET /api/v1/site 200"), std::string::npos) << log;
+  EXPECT_NE(log.find("POST /api/v1/session 401"), std::string::npos) << log;
   EXPECT_EQ(log.find("secret-token-value"), std::string::npos);
   EXPECT_EQ(log.find("Very-Secret-Pass"), std::string::npos);
+}
+
+TEST_F(ServerTest, OversizedHeadersAreRefusedAndTheServerLivesOn) {
+  auto huge = Get("/api/v1/site", {"X-Filler: " + std::string(64 * 1024, 'a')});
+  EXPECT_NE(huge.status, 200);
+  EXPECT_NE(huge.status, 500);
+  auto long_url = Get("/api/v1/site?x=" + std::string(64 * 1024, 'a'));
+  EXPECT_NE(long_url.status, 200);
+  EXPECT_NE(long_url.status, 500);
+  EXPECT_EQ(Get("/healthz").status, 200);
+}
+
+// Behind a TLS proxy: cookies are Secure and the client's address is the
+// forwarded one, so one client's failures do not lock out another.
+TEST(TrustedProxy, SecureCookiesAndPerClientRateLimit) {
+  TempDir dir;
+  const std::string config = dir.File("relais.toml");
+  std::ofstream(config) << "trust_proxy = true\n";
+  RelaisProcess server({"--config", config, "demo", "--db", dir.File("demo.sqlite")});
+  ASSERT_TRUE(server.running()) << server.Output();
+  const std::vector<std::string> via_proxy = {"Content-Type: application/json", "X-Forwarded-Proto: https",
+                                              "X-Forwarded-For: 203.0.113.7"};
+  auto login = Http({"POST", server.Url("/api/v1/session"), R"({"login":"admin","password":"demo"})", via_proxy});
+  ASSERT_EQ(login.status, 200);
+  EXPECT_NE(login.Header("set-cookie").find("; Secure"), std::string::npos);
+  for (int i = 0; i < 10; ++i) {
+    (void)Http({"POST", server.Url("/api/v1/session"), R"({"login":"admin","password":"x"})", via_proxy});
+  }
+  EXPECT_EQ(Http({"POST", server.Url("/api/v1/session"), R"({"login":"admin","password":"x"})", via_proxy}).status, 429);
+  auto other_client = Http({"POST", server.Url("/api/v1/session"), R"({"login":"admin","password":"demo"})",
+                            {"Content-Type: application/json", "X-Forwarded-For: 198.51.100.9"}});
+  EXPECT_EQ(other_client.status, 200);
+  EXPECT_EQ(other_client.Header("set-cookie").find("Secure"), std::string::npos) << "plain HTTP to the proxy";
 }
 
 // A server of its own: failed logins from one address lock it out.
