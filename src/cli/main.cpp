@@ -203,11 +203,19 @@ int Main(int argc, char** argv) {
   std::string to;
   std::string timezone = "Europe/Paris";
   bool alsace_moselle = false;
-  hours->add_option("VALUE", hours_value, "Horaires au format OpenStreetMap opening_hours")->required();
-  hours->add_option("--from", from, "Premier jour (AAAA-MM-JJ)")->required();
-  hours->add_option("--to", to, "Dernier jour inclus (AAAA-MM-JJ)")->required();
+  bool batch = false;
+  hours->add_option("VALUE", hours_value, "Horaires au format OpenStreetMap opening_hours");
+  hours->add_option("--from", from, "Premier jour (AAAA-MM-JJ)");
+  hours->add_option("--to", to, "Dernier jour inclus (AAAA-MM-JJ)");
   hours->add_option("--timezone", timezone, "Fuseau horaire (Europe/Paris)");
   hours->add_flag("--alsace-moselle", alsace_moselle, "Jours fériés d'Alsace-Moselle");
+  hours->add_flag("--batch", batch, "Lit des lignes VALEUR<TAB>DU<TAB>AU sur l'entrée standard");
+  auto* holidays = cli.add_subcommand("holidays", "Affiche les jours fériés français de plusieurs années");
+  int from_year = 0;
+  int to_year = 0;
+  holidays->add_option("--from-year", from_year, "Première année")->required()->check(CLI::Range(1583, 9999));
+  holidays->add_option("--to-year", to_year, "Dernière année")->required()->check(CLI::Range(1583, 9999));
+  holidays->add_flag("--alsace-moselle", alsace_moselle, "Jours fériés d'Alsace-Moselle");
 
   try {
     cli.parse(argc, argv);
@@ -215,7 +223,15 @@ int Main(int argc, char** argv) {
     return cli.exit(e);
   }
 
-  if (hours->parsed()) return RunHours(hours_value, from, to, alsace_moselle, timezone);
+  if (hours->parsed()) {
+    if (batch) return RunHoursBatch(alsace_moselle, timezone);
+    if (hours_value.empty() || from.empty() || to.empty()) {
+      std::cerr << "relais : hours demande VALEUR, --from et --to (ou --batch).\n";
+      return kBadInput;
+    }
+    return RunHours(hours_value, from, to, alsace_moselle, timezone);
+  }
+  if (holidays->parsed()) return RunHolidays(from_year, to_year, alsace_moselle);
 
   auto config = LoadConfig(config_file, ProcessEnvironment());
   if (!config) return Report(config.error());

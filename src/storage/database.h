@@ -49,8 +49,11 @@ class Database {
   virtual ~Database() = default;
   // Runs `work` on a reader connection inside one read transaction.
   virtual Status Read(const std::function<Status(Connection&)>& work) = 0;
-  // Runs `work` on the writer connection inside one transaction, committed
-  // when it returns success and rolled back otherwise.
+  // Runs `work` on the writer connection; its changes are committed when it
+  // returns success and rolled back otherwise. Concurrent calls may share
+  // one transaction and its commit (group commit): `work` sees the changes
+  // of the calls before it, and returns once they are durable.
+  // REQUIRES: `work` does not call Write or Read.
   virtual Status Write(const std::function<Status(Connection&)>& work) = 0;
   // Copies the whole database, consistently, to a new file at `path`.
   virtual Status Backup(const std::string& path) = 0;

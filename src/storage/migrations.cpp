@@ -2,21 +2,33 @@
 
 #include <chrono>
 #include <optional>
+#include <stdexcept>
+#include <vector>
 #include <string>
 #include <string_view>
 
 namespace relais::storage {
 
-namespace embedded {
-std::optional<std::string_view> EmbeddedFile(std::string_view name);  // generated
+namespace embedded {  // generated from migrations/*.sql, sorted by name
+std::vector<std::string_view> EmbeddedNames();
+std::optional<std::string_view> EmbeddedFile(std::string_view name);
 }  // namespace embedded
 
 namespace {
 
-constexpr std::string_view kMigrations[] = {
-    "001_init.sql",
-    "002_partners.sql",
-};
+// The migrations in order; file N must be named "00N_….sql".
+const std::vector<std::string_view>& Migrations() {
+  static const std::vector<std::string_view> kMigrations = [] {
+    auto names = embedded::EmbeddedNames();
+    for (std::size_t i = 0; i < names.size(); ++i) {
+      if (std::stoi(std::string(names[i].substr(0, 3))) != static_cast<int>(i) + 1) {
+        throw std::logic_error("migration numbers must follow each other: " + std::string(names[i]));
+      }
+    }
+    return names;
+  }();
+  return kMigrations;
+}
 
 constexpr std::string_view kVersionTable =
     "CREATE TABLE IF NOT EXISTS schema_migrations ("
@@ -24,7 +36,7 @@ constexpr std::string_view kVersionTable =
 
 }  // namespace
 
-int LatestSchemaVersion() { return static_cast<int>(std::size(kMigrations)); }
+int LatestSchemaVersion() { return static_cast<int>(Migrations().size()); }
 
 Result<int> SchemaVersion(Database& db) {
   int version = 0;
@@ -50,7 +62,7 @@ Status Migrate(Database& db, int target) {
                     ") : installez une version plus récente de relais.");
   }
   for (int version = *current + 1; version <= target; ++version) {
-    const std::string_view name = kMigrations[version - 1];
+    const std::string_view name = Migrations()[static_cast<std::size_t>(version - 1)];
     auto sql = embedded::EmbeddedFile(name);
     if (!sql) return StorageError("migration absente : " + std::string(name));
     const auto now = std::chrono::duration_cast<std::chrono::seconds>(

@@ -2,6 +2,9 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <condition_variable>
+#include <deque>
 #include <filesystem>
 #include <mutex>
 #include <string>
@@ -153,9 +156,33 @@ class SqliteDatabase final : public Database {
     return result;
   }
 
+  // Group commit, after LevelDB's writer queue: each caller queues its
+  // work; the first caller finding no batch in progress becomes the leader,
+  // runs every queued work in one transaction (each inside a savepoint, so
+  // that one failure rolls back only its own changes), commits once, and
+  // wakes the others with their results.
   Status Write(const std::function<Status(Connection&)>& work) override {
-    std::lock_guard lock(writer_mutex_);
-    return RunInTransaction(*writer_, "BEGIN IMMEDIATE", work);
+    PendingWrite pending{&work, {}, false};
+    std::unique_lock lock(queue_mutex_);
+    queue_.push_back(&pending);
+    while (!pending.done) {
+      if (leader_active_) {
+        batch_done_.wait(lock);
+        continue;
+      }
+      leader_active_ = true;
+      std::vector<PendingWrite*> batch;
+      const std::size_t count = std::min(queue_.size(), kMaxBatch);
+      batch.assign(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(count));
+      queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(count));
+      lock.unlock();
+      RunBatch(batch);
+      lock.lock();
+      for (PendingWrite* done : batch) done->done = true;
+      leader_active_ = false;
+      batch_done_.notify_all();
+    }
+    return pending.result;
   }
 
   Status Backup(const std::string& path) override {
@@ -195,6 +222,44 @@ class SqliteDatabase final : public Database {
   std::string_view Dialect() const override { return "sqlite"; }
 
  private:
+  struct PendingWrite {
+    const std::function<Status(Connection&)>* work;
+    Status result;
+    bool done;  // GUARDED_BY(queue_mutex_)
+  };
+
+  static Status RunGuarded(const std::function<Status(Connection&)>& work, Connection& connection) {
+    try {
+      return work(connection);
+    } catch (const std::exception& e) {
+      return StorageError(e.what());
+    }
+  }
+
+  // REQUIRES: called by the leader only (one batch at a time).
+  void RunBatch(const std::vector<PendingWrite*>& batch) {
+    SqliteConnection& c = *writer_;
+    if (auto begun = c.ExecuteScript("BEGIN IMMEDIATE"); !begun) {
+      for (PendingWrite* pending : batch) pending->result = begun;
+      return;
+    }
+    for (PendingWrite* pending : batch) {
+      if (auto saved = c.ExecuteScript("SAVEPOINT w"); !saved) {
+        pending->result = saved;
+        continue;
+      }
+      pending->result = RunGuarded(*pending->work, c);
+      if (!pending->result) (void)c.ExecuteScript("ROLLBACK TO w");
+      (void)c.ExecuteScript("RELEASE w");
+    }
+    if (auto committed = c.ExecuteScript("COMMIT"); !committed) {
+      (void)c.ExecuteScript("ROLLBACK");
+      for (PendingWrite* pending : batch) {
+        if (pending->result) pending->result = committed;
+      }
+    }
+  }
+
   static Status RunInTransaction(SqliteConnection& connection, const char* begin,
                                  const std::function<Status(Connection&)>& work) {
     if (auto ok = connection.ExecuteScript(begin); !ok) return ok;
@@ -228,9 +293,13 @@ class SqliteDatabase final : public Database {
   }
 
   static constexpr std::size_t kMaxIdleReaders = 8;
+  static constexpr std::size_t kMaxBatch = 512;
   const std::string path_;
-  std::mutex writer_mutex_;
-  std::unique_ptr<SqliteConnection> writer_;  // GUARDED_BY(writer_mutex_)
+  std::unique_ptr<SqliteConnection> writer_;  // used by the leader only
+  std::mutex queue_mutex_;
+  std::condition_variable batch_done_;
+  std::deque<PendingWrite*> queue_;  // GUARDED_BY(queue_mutex_)
+  bool leader_active_ = false;       // GUARDED_BY(queue_mutex_)
   std::mutex readers_mutex_;
   std::vector<std::unique_ptr<SqliteConnection>> readers_;  // GUARDED_BY(readers_mutex_)
 };

@@ -110,6 +110,37 @@ TEST_F(SqliteDatabaseTest, ConcurrentWritersLoseNothing) {
   EXPECT_EQ(Count(), kThreads * kEach);
 }
 
+// Under group commit, a failing write in a batch rolls back its own
+// changes only.
+TEST_F(SqliteDatabaseTest, FailuresInAGroupCommitAreIsolated) {
+  constexpr int kThreads = 8;
+  constexpr int kEach = 40;
+  std::atomic<int> succeeded{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        const bool fail = (t + i) % 3 == 0;
+        Status ok = db_->Write([&](Connection& c) -> Status {
+          auto inserted = c.Execute("INSERT INTO t (k) VALUES (?)", {std::to_string(t) + "-" + std::to_string(i)});
+          if (!inserted) return tl::unexpected(inserted.error());
+          if (fail) return Fail(ErrorKind::kInvalid, "refused", "refusé");
+          return {};
+        });
+        EXPECT_EQ(static_cast<bool>(ok), !fail);
+        if (ok) ++succeeded;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(Count(), succeeded.load());
+  int expected = 0;
+  for (int t = 0; t < kThreads; ++t) {
+    for (int i = 0; i < kEach; ++i) expected += (t + i) % 3 != 0;
+  }
+  EXPECT_EQ(succeeded.load(), expected);
+}
+
 TEST_F(SqliteDatabaseTest, BackupIsACompleteCopyAndRefusesToOverwrite) {
   ASSERT_TRUE(db_->Write([](Connection& c) -> Status {
     return c.Execute("INSERT INTO t (k) VALUES (?)", {std::string("kept")}).map([](auto) {});
