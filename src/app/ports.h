@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "app/agent.h"
+#include "app/site_hours.h"
 #include "domain/error.h"
 #include "domain/site.h"
 
@@ -38,6 +39,12 @@ class SiteStore {
   virtual Result<std::vector<Partner>> ListPartners(const std::string& site_id) = 0;
   // Creates or renames the partner `partner.code` of the site.
   virtual Status SavePartner(const std::string& site_id, const Partner& partner) = 0;
+  // The site's dated exceptions to its weekly hours, by date.
+  virtual Result<std::vector<HoursExceptionRecord>> ListHoursExceptions(const std::string& site_id) = 0;
+  // Creates or replaces the exception of `record.date`.
+  virtual Status SaveHoursException(const std::string& site_id, const HoursExceptionRecord& record) = 0;
+  // kNotFound when the site has no exception that day.
+  virtual Status DeleteHoursException(const std::string& site_id, const std::string& date) = 0;
 };
 
 // An agent together with its stored password hash, for login only.

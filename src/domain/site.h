@@ -11,6 +11,7 @@ struct Site {
   std::string address;        // postal address shown to the public
   std::string timezone;       // IANA zone, "Europe/Paris" by default
   std::string opening_hours;  // OpenStreetMap opening_hours value
+  bool alsace_moselle = false;  // Good Friday and 26 December are holidays
 };
 
 // A partner operator (opérateur partenaire) of a site, e.g. {"caf", "CAF"}.

@@ -7,14 +7,21 @@ namespace {
 
 // Every statement of this store, named once.
 constexpr std::string_view kFindSite =
-    "SELECT site_id, name, address, timezone, opening_hours FROM sites WHERE site_id = ?";
+    "SELECT site_id, name, address, timezone, opening_hours, alsace_moselle FROM sites WHERE site_id = ?";
 constexpr std::string_view kListSites =
-    "SELECT site_id, name, address, timezone, opening_hours FROM sites ORDER BY site_id";
+    "SELECT site_id, name, address, timezone, opening_hours, alsace_moselle FROM sites ORDER BY site_id";
 constexpr std::string_view kUpdateSite =
-    "UPDATE sites SET name = ?, address = ?, timezone = ?, opening_hours = ? WHERE site_id = ?";
+    "UPDATE sites SET name = ?, address = ?, timezone = ?, opening_hours = ?, alsace_moselle = ? "
+    "WHERE site_id = ?";
 constexpr std::string_view kInsertSite =
-    "INSERT INTO sites (site_id, name, address, timezone, opening_hours, created_at) "
-    "VALUES (?, ?, ?, ?, ?, ?)";
+    "INSERT INTO sites (site_id, name, address, timezone, opening_hours, alsace_moselle, created_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?)";
+constexpr std::string_view kListHoursExceptions =
+    "SELECT day, hours, reason FROM hours_exceptions WHERE site_id = ? ORDER BY day";
+constexpr std::string_view kDeleteHoursException =
+    "DELETE FROM hours_exceptions WHERE site_id = ? AND day = ?";
+constexpr std::string_view kInsertHoursException =
+    "INSERT INTO hours_exceptions (site_id, day, hours, reason) VALUES (?, ?, ?, ?)";
 constexpr std::string_view kListPartners =
     "SELECT code, name FROM partners WHERE site_id = ? ORDER BY name";
 constexpr std::string_view kUpdatePartner =
@@ -43,7 +50,7 @@ std::int64_t Seconds(app::Instant t) {
 }
 
 Site SiteFromRow(const Row& row) {
-  return Site{row.Text(0), row.Text(1), row.Text(2), row.Text(3), row.Text(4)};
+  return Site{row.Text(0), row.Text(1), row.Text(2), row.Text(3), row.Text(4), row.Int(5) != 0};
 }
 
 Status Check(const Result<std::int64_t>& result) {
@@ -97,12 +104,13 @@ Result<std::vector<Site>> SqlStore::ListSites() {
 
 Status SqlStore::SaveSite(const Site& site, app::Instant now) {
   return db_.Write([&](Connection& c) -> Status {
-    auto updated =
-        c.Execute(kUpdateSite, {site.name, site.address, site.timezone, site.opening_hours, site.id});
+    const std::int64_t alsace = site.alsace_moselle ? 1 : 0;
+    auto updated = c.Execute(kUpdateSite, {site.name, site.address, site.timezone, site.opening_hours,
+                                           alsace, site.id});
     if (!updated) return tl::unexpected(updated.error());
     if (*updated > 0) return {};
     return Check(c.Execute(kInsertSite, {site.id, site.name, site.address, site.timezone,
-                                         site.opening_hours, Seconds(now)}));
+                                         site.opening_hours, alsace, Seconds(now)}));
   });
 }
 
@@ -124,6 +132,36 @@ Status SqlStore::SavePartner(const std::string& site_id, const Partner& partner)
     if (!updated) return tl::unexpected(updated.error());
     if (*updated > 0) return {};
     return Check(c.Execute(kInsertPartner, {site_id, partner.code, partner.name}));
+  });
+}
+
+Result<std::vector<app::HoursExceptionRecord>> SqlStore::ListHoursExceptions(const std::string& site_id) {
+  std::vector<app::HoursExceptionRecord> records;
+  Status ok = db_.Read([&](Connection& c) -> Status {
+    auto rows = c.Query(kListHoursExceptions, {site_id});
+    if (!rows) return tl::unexpected(rows.error());
+    for (const Row& row : *rows) records.push_back({row.Text(0), row.Text(1), row.Text(2)});
+    return {};
+  });
+  if (!ok) return tl::unexpected(ok.error());
+  return records;
+}
+
+Status SqlStore::SaveHoursException(const std::string& site_id, const app::HoursExceptionRecord& record) {
+  return db_.Write([&](Connection& c) -> Status {
+    if (auto ok = Check(c.Execute(kDeleteHoursException, {site_id, record.date})); !ok) return ok;
+    return Check(c.Execute(kInsertHoursException, {site_id, record.date, record.hours, record.reason}));
+  });
+}
+
+Status SqlStore::DeleteHoursException(const std::string& site_id, const std::string& date) {
+  return db_.Write([&](Connection& c) -> Status {
+    auto deleted = c.Execute(kDeleteHoursException, {site_id, date});
+    if (!deleted) return tl::unexpected(deleted.error());
+    if (*deleted == 0) {
+      return Fail(ErrorKind::kNotFound, "exception_not_found", "Aucune exception ce jour-là.", "date");
+    }
+    return {};
   });
 }
 

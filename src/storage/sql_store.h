@@ -16,6 +16,9 @@ class SqlStore final : public app::SiteStore, public app::AgentStore {
   Status SaveSite(const Site& site, app::Instant now) override;
   Result<std::vector<Partner>> ListPartners(const std::string& site_id) override;
   Status SavePartner(const std::string& site_id, const Partner& partner) override;
+  Result<std::vector<app::HoursExceptionRecord>> ListHoursExceptions(const std::string& site_id) override;
+  Status SaveHoursException(const std::string& site_id, const app::HoursExceptionRecord& record) override;
+  Status DeleteHoursException(const std::string& site_id, const std::string& date) override;
 
   Result<std::optional<app::AgentCredentials>> FindAgentByLogin(const std::string& login) override;
   Status CreateAgent(const app::Agent& agent, const std::string& password_hash,
