@@ -22,6 +22,22 @@ Result<date::year_month_day> ParseDate(const std::string& text, const std::strin
 
 std::string FormatDate(date::year_month_day day) { return date::format("%F", date::sys_days{day}); }
 
+Result<DateWindow> ParseWindow(const std::string& from_text, const std::string& to_text, int max_days) {
+  auto from = ParseDate(from_text, "from");
+  if (!from) return tl::unexpected(from.error());
+  auto to = ParseDate(to_text, "to");
+  if (!to) return tl::unexpected(to.error());
+  const auto days = (date::sys_days{*to} - date::sys_days{*from}).count() + 1;
+  if (days < 1) {
+    return Fail(ErrorKind::kInvalid, "invalid_window", "Le dernier jour précède le premier.", "to");
+  }
+  if (days > max_days) {
+    return Fail(ErrorKind::kInvalid, "window_too_long",
+                "Fenêtre trop longue : " + std::to_string(max_days) + " jours au plus.", "to");
+  }
+  return DateWindow{*from, *to};
+}
+
 Result<SiteHours> SiteHours::Build(const Site& site, const std::vector<HoursExceptionRecord>& exceptions) {
   auto weekly = ParseOpeningHours(site.opening_hours);
   if (!weekly) return tl::unexpected(weekly.error());

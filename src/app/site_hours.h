@@ -38,6 +38,16 @@ struct HoursWindow {
 Result<date::year_month_day> ParseDate(const std::string& text, const std::string& field);
 std::string FormatDate(date::year_month_day day);
 
+// A window of days, both included.
+struct DateWindow {
+  date::year_month_day from;
+  date::year_month_day to;
+};
+
+// Parses a from/to pair of YYYY-MM-DD dates: kMalformed for a bad date,
+// kInvalid when `to` precedes `from` or the window spans over `max_days`.
+Result<DateWindow> ParseWindow(const std::string& from, const std::string& to, int max_days);
+
 class SiteHours {
  public:
   // Fails with kInvalid (field "opening_hours", "timezone" or "exceptions")

@@ -4,6 +4,7 @@
 #include <mutex>
 
 #include "web/errors.h"
+#include "web/hours_json.h"
 #include "web/json.h"
 #include "web/routes.h"
 #include "web/session.h"
@@ -46,6 +47,16 @@ class SiteJson {
   std::shared_ptr<const Site> site_;  // GUARDED_BY(mutex_)
   std::string body_;                  // GUARDED_BY(mutex_)
 };
+
+// GET /api/v1/opening-hours?from=D&to=D: at most a year and a week.
+Response OpeningHoursWindow(const Request& request, Services& services) {
+  auto window = app::ParseWindow(request.Query("from"), request.Query("to"), 373);
+  if (!window) return ErrorResponse(window.error());
+  auto hours = services.sites.CurrentHours();
+  Response response;
+  response.body = HoursWindowJson(hours->Between(window->from, window->to), hours->zone());
+  return response;
+}
 
 Response ListPartners(Services& services) {
   auto partners = services.sites.Partners();
@@ -91,6 +102,7 @@ void AddApiRoutes(Router& router, Services& services) {
   router.Add({"GET", "/healthz", Healthz, false});
   auto site_json = std::make_shared<SiteJson>(services);
   router.Add({"GET", "/api/v1/site", [site_json](const Request& r) { return (*site_json)(r); }, false});
+  router.Add({"GET", "/api/v1/opening-hours", [s](const Request& r) { return OpeningHoursWindow(r, *s); }, false});
   router.Add({"GET", "/api/v1/partners", [s](const Request&) { return ListPartners(*s); }, true});
   router.Add({"POST", "/api/v1/session", [s](const Request& r) { return OpenSession(r, *s); }, true});
   router.Add({"GET", "/api/v1/session", [s](const Request& r) { return CurrentSession(r, *s); }, true});

@@ -1,20 +1,14 @@
 // HTML pages: the public home, the login page, the staff home. Every page
 // works without JavaScript; forms carry a CSRF token.
 #include "web/errors.h"
+#include "web/hours_view.h"
+#include "web/page_common.h"
 #include "web/routes.h"
 #include "web/session.h"
 #include "web/templates.h"
 
 namespace relais::web {
 namespace {
-
-Response Redirect(const std::string& location) {
-  Response response;
-  response.status = 303;
-  response.content_type = "text/html; charset=utf-8";
-  response.Header("Location", location);
-  return response;
-}
 
 PageData SiteData(const Site& site) {
   PageData data;
@@ -24,16 +18,18 @@ PageData SiteData(const Site& site) {
   return data;
 }
 
-PageData AgentData(const app::Agent& agent) {
-  PageData data;
-  data.set("login", agent.login);
-  data.set("role", std::string(RoleLabel(agent.role)));
-  return data;
+// The site's hours as the pages show them: the state now and `days` days.
+std::string HoursPanel(Services& services, int days, const std::string& caption) {
+  const auto now = date::floor<std::chrono::seconds>(services.clock.Now());
+  PageData view = HoursView(*services.sites.CurrentHours(), now, days);
+  view.set("caption", caption);
+  return RenderTemplate("hours_panel", view);
 }
 
 Response PublicHome(Services& services) {
   PageData data;
   data.set("site", SiteData(*services.sites.Current()));
+  data.set("hours_panel", HoursPanel(services, 7, "Les sept prochains jours"));
   return RenderPage("home", services.sites.Current()->name, std::move(data));
 }
 
@@ -97,6 +93,7 @@ Response StaffHome(const Request& request, Services& services) {
   data.set("csrf", CsrfToken(request, response));
   data.set("agent", AgentData(*agent));
   data.set("site", SiteData(*services.sites.Current()));
+  data.set("hours_panel", HoursPanel(services, 7, "Horaires des sept prochains jours"));
   Response page = RenderPage("staff_home", "Accueil agent", std::move(data));
   page.headers = std::move(response.headers);
   page.Header("Cache-Control", "no-store");
@@ -112,6 +109,7 @@ void AddPageRoutes(Router& router, Services& services) {
   router.Add({"POST", "/connexion", [s](const Request& r) { return SubmitLogin(r, *s); }, true});
   router.Add({"POST", "/deconnexion", [s](const Request& r) { return SubmitLogout(r, *s); }, true});
   router.Add({"GET", "/agent", [s](const Request& r) { return StaffHome(r, *s); }, true});
+  AddHoursAdminRoutes(router, services);
 }
 
 }  // namespace relais::web

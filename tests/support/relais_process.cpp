@@ -204,4 +204,24 @@ std::string CookieFrom(const HttpResponse& response, const std::string& name) {
   return {};
 }
 
+StaffSession SignIn(const RelaisProcess& server, const std::string& login, const std::string& password) {
+  StaffSession session;
+  auto form = Http({"GET", server.Url("/connexion"), "", {}});
+  const std::string csrf_cookie = CookieFrom(form, "relais_csrf");
+  session.csrf = csrf_cookie.substr(csrf_cookie.find('=') + 1);
+  auto signed_in = Http({"POST", server.Url("/connexion"),
+                         "login=" + login + "&password=" + password + "&csrf=" + session.csrf,
+                         {"Content-Type: application/x-www-form-urlencoded", "Cookie: " + csrf_cookie}});
+  const std::string session_cookie = CookieFrom(signed_in, "relais_session");
+  session.ok = signed_in.status == 303 && !session_cookie.empty();
+  session.cookie = "Cookie: " + session_cookie + "; " + csrf_cookie;
+  return session;
+}
+
+HttpResponse PostForm(const RelaisProcess& server, const StaffSession& session, const std::string& path,
+                      const std::string& body) {
+  return Http({"POST", server.Url(path), body + (body.empty() ? "" : "&") + "csrf=" + session.csrf,
+               {"Content-Type: application/x-www-form-urlencoded", session.cookie}});
+}
+
 }  // namespace relais::testing

@@ -63,4 +63,17 @@ HttpResponse Http(const HttpRequest& request);
 // The "name=value" part of a Set-Cookie header for cookie `name`, or empty.
 std::string CookieFrom(const HttpResponse& response, const std::string& name);
 
+// A staff member signed in through the login page: the Cookie header to
+// send (session and CSRF cookies) and the CSRF token for forms.
+struct StaffSession {
+  std::string cookie;  // "Cookie: relais_session=…; relais_csrf=…"
+  std::string csrf;
+  bool ok = false;
+};
+StaffSession SignIn(const RelaisProcess& server, const std::string& login, const std::string& password);
+
+// POSTs an urlencoded form `body` (the CSRF field is added) as `session`.
+HttpResponse PostForm(const RelaisProcess& server, const StaffSession& session, const std::string& path,
+                      const std::string& body);
+
 }  // namespace relais::testing

@@ -1,0 +1,37 @@
+#include "web/french.h"
+
+#include <array>
+
+namespace relais::web {
+namespace {
+
+constexpr std::array<const char*, 7> kWeekdays = {"dimanche", "lundi", "mardi", "mercredi",
+                                                  "jeudi", "vendredi", "samedi"};
+constexpr std::array<const char*, 12> kMonths = {"janvier", "février", "mars", "avril",
+                                                 "mai", "juin", "juillet", "août",
+                                                 "septembre", "octobre", "novembre", "décembre"};
+
+}  // namespace
+
+std::string FrenchWeekday(date::weekday day) { return kWeekdays[day.c_encoding()]; }
+
+std::string FrenchDay(date::year_month_day day) {
+  const unsigned number = static_cast<unsigned>(day.day());
+  return FrenchWeekday(date::weekday{date::sys_days{day}}) + " " +
+         (number == 1 ? std::string("1er") : std::to_string(number)) + " " +
+         kMonths[static_cast<unsigned>(day.month()) - 1];
+}
+
+std::string FrenchDate(date::year_month_day day) {
+  return FrenchDay(day) + " " + std::to_string(static_cast<int>(day.year()));
+}
+
+std::string FrenchTime(date::local_seconds time) {
+  const auto since_midnight = time - date::floor<date::days>(time);
+  const auto hours = date::floor<std::chrono::hours>(since_midnight);
+  const auto minutes = date::floor<std::chrono::minutes>(since_midnight - hours);
+  const std::string mm = std::to_string(minutes.count());
+  return std::to_string(hours.count()) + " h " + (mm.size() == 1 ? "0" + mm : mm);
+}
+
+}  // namespace relais::web

@@ -1,0 +1,21 @@
+#include "web/page_common.h"
+
+namespace relais::web {
+
+Response Redirect(const std::string& location) {
+  Response response;
+  response.status = 303;
+  response.content_type = "text/html; charset=utf-8";
+  response.Header("Location", location);
+  return response;
+}
+
+PageData AgentData(const app::Agent& agent) {
+  PageData data;
+  data.set("login", agent.login);
+  data.set("role", std::string(RoleLabel(agent.role)));
+  data.set("is_admin", agent.role == Role::kAdmin);
+  return data;
+}
+
+}  // namespace relais::web

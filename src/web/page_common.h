@@ -1,0 +1,22 @@
+// Helpers shared by the HTML pages.
+#pragma once
+
+#include <string>
+
+#include "app/agent.h"
+#include "web/http.h"
+#include "web/router.h"
+#include "web/server.h"
+#include "web/templates.h"
+
+namespace relais::web {
+
+Response Redirect(const std::string& location);
+
+// {"login", "role" (French label), "is_admin"} for the layout's navigation.
+PageData AgentData(const app::Agent& agent);
+
+// The admin pages of the site's hours (pages_hours.cpp).
+void AddHoursAdminRoutes(Router& router, Services& services);
+
+}  // namespace relais::web
