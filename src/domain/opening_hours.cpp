@@ -302,6 +302,7 @@ std::string HexByte(unsigned char byte) {
   return buffer;
 }
 
+bool IsControl(char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7F; }
 bool IsAsciiLetter(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
@@ -355,7 +356,8 @@ Result<std::vector<Token>> Lex(std::string_view value) {
     }
     Token token;
     token.position = position;
-    if (length == 1 && static_cast<unsigned char>(c) < 0x20) {
+    const std::size_t token_at = at;
+    if (length == 1 && IsControl(c)) {
       return Invalid(position, "caractère de contrôle " + HexByte(static_cast<unsigned char>(c)),
                      "caractère inattendu");
     }
@@ -395,6 +397,11 @@ Result<std::vector<Token>> Lex(std::string_view value) {
                          "octet " + HexByte(static_cast<unsigned char>(value[i])),
                          "encodage invalide, UTF-8 attendu");
         }
+        if (inner == 1 && IsControl(value[i])) {
+          return Invalid(position + characters - 1,
+                         "caractère de contrôle " + HexByte(static_cast<unsigned char>(value[i])),
+                         "caractère inattendu");
+        }
         if (position + characters - 1 > kMaxCharacters) {
           return Invalid(position + characters - 1, Quoted(value.substr(i, inner)),
                          "valeur trop longue, 255 caractères au plus");
@@ -413,6 +420,12 @@ Result<std::vector<Token>> Lex(std::string_view value) {
       advance(1, 1);
     } else {
       return Invalid(position, Quoted(character), RefusedCharacterReason(character));
+    }
+    if (position - 1 > kMaxCharacters) {  // a word, number, 24/7 or comment runs past the limit
+      std::size_t over = token_at;
+      for (int i = token.position; i <= kMaxCharacters; ++i) over += Utf8Length(value, over);
+      return Invalid(kMaxCharacters + 1, Quoted(value.substr(over, Utf8Length(value, over))),
+                     "valeur trop longue, 255 caractères au plus");
     }
     tokens.push_back(token);
   }
