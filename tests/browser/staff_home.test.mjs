@@ -68,3 +68,30 @@ test('pages work without JavaScript', async () => {
   assert.match(await page.locator('main').innerText(), /Accueil/);
   await context.close();
 });
+
+test('the admin edits the hours: the error shows in place, the preview follows', async () => {
+  const context = await browser.newContext({ bypassCSP: true });
+  const page = await context.newPage();
+  await page.goto(`${server.url}/connexion`);
+  await page.getByLabel('Identifiant').fill('admin');
+  await page.getByLabel('Mot de passe').fill('demo');
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.waitForURL(`${server.url}/agent`);
+  await page.getByRole('link', { name: /Modifier les horaires/ }).click();
+  await page.waitForURL(`${server.url}/admin/horaires`);
+  assert.deepEqual(await rgaaViolations(page), [], 'hours page');
+
+  const field = page.getByLabel(/Horaires au format OpenStreetMap/);
+  await field.fill('Mo-Fr 09:00-25:00');
+  await page.getByRole('button', { name: 'Prévisualiser' }).click();
+  await page.waitForLoadState();
+  assert.equal(await page.getByLabel(/Horaires au format OpenStreetMap/).getAttribute('aria-invalid'), 'true');
+  assert.match(await page.locator('#erreur-horaires').innerText(), /caractère/);
+  assert.deepEqual(await rgaaViolations(page), [], 'hours page with its error');
+
+  await page.getByLabel(/Horaires au format OpenStreetMap/).fill('Mo-Sa 08:00-12:00; PH off');
+  await page.getByRole('button', { name: 'Prévisualiser' }).click();
+  await page.waitForLoadState();
+  assert.match(await page.locator('main').innerText(), /8 h 00 – 12 h 00/);
+  await context.close();
+});
