@@ -1,5 +1,6 @@
 // The admin's page of the site's hours: the weekly value with its error in
 // place and a preview of the next 14 days, the dated exceptions.
+#include "app/policy.h"
 #include "web/errors.h"
 #include "web/french.h"
 #include "web/hours_view.h"
@@ -34,10 +35,9 @@ Result<app::Agent> Admin(const Request& request, Services& services, Response& r
     refusal = Redirect("/connexion");
     return tl::unexpected(agent.error());
   }
-  if (agent->role != Role::kAdmin) {
-    Error error{ErrorKind::kForbidden, "forbidden", "Cette page est réservée aux administrateurs.", ""};
-    refusal = ErrorResponseFor(request, error);
-    return tl::unexpected(error);
+  if (auto allowed = app::Authorize(*agent, app::Action::kEditSettings); !allowed) {
+    refusal = ErrorResponseFor(request, allowed.error());
+    return tl::unexpected(allowed.error());
   }
   return agent;
 }

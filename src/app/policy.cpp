@@ -1,0 +1,62 @@
+#include "app/policy.h"
+
+#include <array>
+#include <string>
+
+namespace relais::app {
+namespace {
+
+struct Rule {
+  Action action;
+  std::string_view name;
+  std::string_view label;  // French, completes "ne permet pas …"
+  // admin, coordinator, mediator, reception, funder
+  std::array<bool, 5> allowed;
+};
+
+constexpr std::array<Rule, 11> kRules = {{
+    {Action::kEditSettings, "edit_settings", "de modifier les réglages du lieu", {true, false, false, false, false}},
+    {Action::kManageAccounts, "manage_accounts", "de gérer les comptes", {true, false, false, false, false}},
+    {Action::kLogVisit, "log_visit", "d'enregistrer un passage", {true, true, true, true, false}},
+    {Action::kIssueTicket, "issue_ticket", "de donner un ticket", {true, true, true, true, false}},
+    {Action::kCallTicket, "call_ticket", "d'appeler un ticket", {true, true, true, false, false}},
+    {Action::kManageAppointments, "manage_appointments", "de gérer les rendez-vous", {true, true, true, true, false}},
+    {Action::kViewAgenda, "view_agenda", "de voir l'agenda", {true, true, true, true, false}},
+    {Action::kViewPersonFiles, "view_person_files", "de consulter les dossiers des usagers", {true, true, true, false, false}},
+    {Action::kViewReports, "view_reports", "de consulter les rapports", {true, true, false, false, true}},
+    {Action::kViewFunding, "view_funding", "de consulter la répartition du financement", {true, true, false, false, true}},
+    {Action::kExportReports, "export_reports", "d'exporter les rapports", {true, true, false, false, true}},
+}};
+
+std::size_t RoleIndex(Role role) {
+  switch (role) {
+    case Role::kAdmin: return 0;
+    case Role::kCoordinator: return 1;
+    case Role::kMediator: return 2;
+    case Role::kReception: return 3;
+    case Role::kFunder: return 4;
+  }
+  return 4;  // unreachable; the least privileged
+}
+
+const Rule& RuleOf(Action action) {
+  for (const Rule& rule : kRules) {
+    if (rule.action == action) return rule;
+  }
+  return kRules[0];  // unreachable: every action has a rule (tested)
+}
+
+}  // namespace
+
+std::string_view ActionName(Action action) { return RuleOf(action).name; }
+
+bool Allowed(Role role, Action action) { return RuleOf(action).allowed[RoleIndex(role)]; }
+
+Status Authorize(const Agent& agent, Action action) {
+  if (Allowed(agent.role, action)) return {};
+  return Fail(ErrorKind::kForbidden, "forbidden",
+              "Votre rôle (" + std::string(RoleLabel(agent.role)) + ") ne permet pas " +
+                  std::string(RuleOf(action).label) + ".");
+}
+
+}  // namespace relais::app

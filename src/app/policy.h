@@ -1,0 +1,34 @@
+// Who may do what: one table of role × action, applied by every use case
+// (and tested against every route). Pure.
+#pragma once
+
+#include <string_view>
+
+#include "app/agent.h"
+#include "domain/error.h"
+
+namespace relais::app {
+
+enum class Action {
+  kEditSettings,         // hours, exceptions, partners, appointment types
+  kManageAccounts,       // create and disable agents
+  kLogVisit,             // record a visit at the counter
+  kIssueTicket,          // give a queue ticket
+  kCallTicket,           // call the next ticket
+  kManageAppointments,   // book for a person, move, cancel, mark seen
+  kViewAgenda,           // the day's appointments, with names
+  kViewPersonFiles,      // a person's file, procedures, referrals
+  kViewReports,          // aggregated activity reports and dashboard
+  kViewFunding,          // the GIP funding split
+  kExportReports,        // XLSX/CSV exports of aggregates
+};
+
+std::string_view ActionName(Action action);
+
+// True when `role` may perform `action`.
+bool Allowed(Role role, Action action);
+
+// Success, or kForbidden with a French message naming what is refused.
+Status Authorize(const Agent& agent, Action action);
+
+}  // namespace relais::app
