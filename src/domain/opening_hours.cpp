@@ -513,13 +513,7 @@ class Parser {
 
   static std::string Describe(const Token& token) {
     if (token.kind == Tok::kEnd) return "fin de la valeur";
-    if (token.kind == Tok::kComment) {
-      // Built by append: GCC 12 at -O3 warns falsely (-Wrestrict) on "\"" + s.
-      std::string quoted = "\"";
-      quoted.append(token.text);
-      quoted.push_back('"');
-      return Quoted(quoted);
-    }
+    if (token.kind == Tok::kComment) return Quoted("\"" + std::string(token.text) + "\"");
     return Quoted(token.text);
   }
   static tl::unexpected<Error> At(const Token& token, std::string_view reason) {

@@ -8,10 +8,9 @@
 #include <string>
 #include <vector>
 
-namespace relais::testing {
+#include "tests/support/ports.h"
 
-// A port that was free a moment ago on 127.0.0.1.
-int FreePort();
+namespace relais::testing {
 
 struct CommandResult {
   int exit_code = -1;
