@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "app/accounts.h"
+#include "app/appointment_store.h"
 #include "app/sites.h"
 
 namespace relais::app {
@@ -22,5 +23,9 @@ struct DemoAccount {
 // Creates what is missing of the demo desk; returns the demo accounts.
 Result<std::vector<DemoAccount>> BuildDemoDesk(Sites& sites, Accounts& accounts,
                                                SiteStore& site_store);
+
+// Gives the demo desk its appointment types and its three mediators'
+// availability, unless it has some already. REQUIRES: BuildDemoDesk succeeded.
+Status BuildDemoAppointments(AppointmentStore& store, AgentStore& agents);
 
 }  // namespace relais::app

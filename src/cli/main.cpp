@@ -12,12 +12,16 @@
 #include <spdlog/spdlog.h>
 
 #include "app/accounts.h"
+#include "app/appointments.h"
 #include "app/demo.h"
 #include "app/sites.h"
+#include "app/visits.h"
 #include "cli/config.h"
 #include "cli/hours_command.h"
 #include "storage/migrations.h"
+#include "storage/sql_appointment_store.h"
 #include "storage/sql_store.h"
+#include "storage/sql_visit_store.h"
 #include "storage/sqlite/sqlite_database.h"
 #include "web/server.h"
 
@@ -39,6 +43,11 @@ struct Runtime {
   app::SystemClock clock;
   std::unique_ptr<app::Sites> sites;
   std::unique_ptr<app::Accounts> accounts;
+  std::unique_ptr<storage::SqlAppointmentStore> appointment_store;
+  std::unique_ptr<app::Appointments> appointments;
+  std::unique_ptr<storage::SqlVisitStore> visit_store;
+  std::unique_ptr<app::Communes> communes;
+  std::unique_ptr<app::Visits> visits;
 };
 
 Result<std::unique_ptr<Runtime>> Open(const Config& config) {
@@ -54,6 +63,15 @@ Result<std::unique_ptr<Runtime>> Open(const Config& config) {
   runtime->store = std::make_unique<storage::SqlStore>(*runtime->db);
   runtime->sites = std::make_unique<app::Sites>(*runtime->store, runtime->clock);
   runtime->accounts = std::make_unique<app::Accounts>(*runtime->store, runtime->clock);
+  runtime->appointment_store = std::make_unique<storage::SqlAppointmentStore>(*runtime->db);
+  runtime->appointments = std::make_unique<app::Appointments>(*runtime->appointment_store,
+                                                              *runtime->sites, runtime->clock);
+  auto communes = app::ShippedCommunes();
+  if (!communes) return tl::unexpected(communes.error());
+  runtime->visit_store = std::make_unique<storage::SqlVisitStore>(*runtime->db);
+  runtime->communes = std::make_unique<app::Communes>(*communes);
+  runtime->visits = std::make_unique<app::Visits>(*runtime->visit_store, *runtime->sites, *runtime->communes,
+                                                  runtime->clock);
   return runtime;
 }
 
@@ -70,7 +88,10 @@ void UseAsyncLog() {
 int ServeSite(const Config& config, Runtime& runtime) {
   UseAsyncLog();
   if (auto loaded = runtime.sites->Load(config.site.id); !loaded) return Report(loaded.error());
-  web::Services services{*runtime.sites, *runtime.accounts, runtime.clock};
+  if (auto loaded = runtime.appointments->Load(); !loaded) return Report(loaded.error());
+  if (auto loaded = runtime.visits->Load(); !loaded) return Report(loaded.error());
+  web::Services services{*runtime.sites, *runtime.accounts, *runtime.appointments, runtime.clock,
+                         *runtime.visits};
   web::ServerOptions options;
   options.host = config.host;
   options.port = config.port;
@@ -101,6 +122,10 @@ int Demo(Config config) {
   if (!runtime) return Report(runtime.error());
   auto accounts = app::BuildDemoDesk(*(*runtime)->sites, *(*runtime)->accounts, *(*runtime)->store);
   if (!accounts) return Report(accounts.error());
+  if (auto booked = app::BuildDemoAppointments(*(*runtime)->appointment_store, *(*runtime)->store);
+      !booked) {
+    return Report(booked.error());
+  }
   std::cout << "Lieu de démonstration : PIMMS Médiation d'Antony (base " << config.db << ")\n"
             << "Comptes de démonstration (mot de passe « " << app::kDemoPassword << " ») :\n";
   for (const auto& account : *accounts) std::cout << "  " << account.login << "\n";

@@ -1,5 +1,7 @@
 #include "web/page_common.h"
 
+#include "app/policy.h"
+
 namespace relais::web {
 
 Response Redirect(const std::string& location) {
@@ -15,6 +17,7 @@ PageData AgentData(const app::Agent& agent) {
   data.set("login", agent.login);
   data.set("role", std::string(RoleLabel(agent.role)));
   data.set("is_admin", agent.role == Role::kAdmin);
+  data.set("can_log_visit", app::Allowed(agent.role, app::Action::kLogVisit));
   return data;
 }
 

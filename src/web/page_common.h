@@ -13,7 +13,7 @@ namespace relais::web {
 
 Response Redirect(const std::string& location);
 
-// {"login", "role" (French label), "is_admin"} for the layout's navigation.
+// {"login", "role" (French label), "is_admin", "can_log_visit"} for the layout's navigation.
 PageData AgentData(const app::Agent& agent);
 
 // The admin pages of the site's hours (pages_hours.cpp).

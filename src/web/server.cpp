@@ -65,8 +65,11 @@ class Dispatcher {
   Dispatcher(const ServerOptions& options, Services& services)
       : options_(options), workers_(options.workers) {
     AddApiRoutes(router_, services);
+    AddAppointmentRoutes(router_, services);
     AddPageRoutes(router_, services);
     AddAssetRoutes(router_);
+    AddVisitRoutes(router_, services);
+    AddCounterRoutes(router_, services);
   }
 
   restinio::request_handling_status_t Handle(const restinio::request_handle_t& raw) {

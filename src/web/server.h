@@ -9,7 +9,9 @@
 #include <string>
 
 #include "app/accounts.h"
+#include "app/appointments.h"
 #include "app/sites.h"
+#include "app/visits.h"
 #include "domain/error.h"
 
 namespace relais::web {
@@ -18,7 +20,9 @@ namespace relais::web {
 struct Services {
   app::Sites& sites;
   app::Accounts& accounts;
+  app::Appointments& appointments;
   const app::Clock& clock;
+  app::Visits& visits;
 };
 
 struct ServerOptions {

@@ -1,0 +1,282 @@
+// The appointments' JSON API (api/v1): types, free slots, booking,
+// cancelling, moving, statuses and the day's list. Handlers only translate:
+// read the request, call app::Appointments, write the answer.
+#include <memory>
+#include <optional>
+#include <unordered_map>
+
+#include "app/appointments.h"
+#include "web/errors.h"
+#include "web/json.h"
+#include "web/routes.h"
+#include "web/session.h"
+
+namespace relais::web {
+namespace {
+
+using nlohmann::json;
+
+// The signed-in agent for a public endpoint: nothing without a valid
+// session (an expired cookie makes a public request, not an error).
+std::optional<app::Agent> AgentIfAny(const Request& request, Services& services) {
+  if (request.Cookie(kSessionCookie).empty()) return std::nullopt;
+  auto agent = SignedInAgent(request, services);
+  if (!agent) return std::nullopt;
+  return std::move(*agent);
+}
+
+// The signed-in agent for an action: nothing without a session cookie; 401
+// when the cookie no longer opens a session (staff would otherwise act as
+// the public without noticing).
+Result<std::optional<app::Agent>> AgentIfSignedIn(const Request& request, Services& services) {
+  if (request.Cookie(kSessionCookie).empty()) return std::optional<app::Agent>{};
+  auto agent = SignedInAgent(request, services);
+  if (!agent) return tl::unexpected(agent.error());
+  return std::optional<app::Agent>{std::move(*agent)};
+}
+
+const app::Agent* Ptr(const std::optional<app::Agent>& agent) {
+  return agent ? &*agent : nullptr;
+}
+
+// The string member `name`, empty when absent; kInvalid naming `field`
+// when it is not a string.
+Result<std::string> OptionalString(const json& object, const std::string& name,
+                                   const std::string& field) {
+  auto it = object.find(name);
+  if (it == object.end() || it->is_null()) return std::string();
+  if (!it->is_string()) {
+    return Fail(ErrorKind::kInvalid, "invalid_field",
+                "Le champ « " + field + " » doit être une chaîne.", field);
+  }
+  return it->get<std::string>();
+}
+
+json TypeJson(const app::AppointmentType& type, bool staff) {
+  json body = {{"id", type.id},
+               {"name", type.name},
+               {"duration_minutes", type.duration_minutes},
+               {"partner", type.partner.empty() ? json(nullptr) : json(type.partner)},
+               {"documents", type.documents}};
+  if (staff) body["online"] = type.online;
+  return body;
+}
+
+// An appointment as its holder (the manage token) or the staff sees it.
+json AppointmentJson(const app::Appointment& a, const app::TimeZone& zone,
+                     const std::string& type_name, bool staff) {
+  json body = {{"id", a.id},
+               {"type", a.type_id},
+               {"type_name", type_name},
+               {"start", zone.FormatRfc3339(a.start)},
+               {"end", zone.FormatRfc3339(a.end)},
+               {"status", app::StatusName(a.status)}};
+  if (staff) {
+    body["mediator"] = {{"id", a.agent_id}, {"login", a.agent_login}};
+    body["booked_online"] = a.booked_by.empty();
+    body["person"] = {{"first_name", a.person.first_name},
+                      {"last_name", a.person.last_name},
+                      {"phone", a.person.phone},
+                      {"email", a.person.email},
+                      {"commune_insee", a.person.commune_insee}};
+  }
+  return body;
+}
+
+std::string TypeName(Services& services, const std::string& type_id) {
+  auto type = services.appointments.Type(type_id);
+  return type ? type->name : std::string();
+}
+
+Response ListTypes(const Request& request, Services& services) {
+  const auto agent = AgentIfAny(request, services);
+  auto types = services.appointments.Types(Ptr(agent));
+  if (!types) return ErrorResponse(types.error());
+  const bool staff = agent && app::MayManageAppointments(*agent, services.sites.Current()->id);
+  json body = json::array();
+  for (const app::AppointmentType& type : *types) body.push_back(TypeJson(type, staff));
+  return JsonResponse(200, body);
+}
+
+Response ListSlots(const Request& request, Services& services) {
+  const auto agent = AgentIfAny(request, services);
+  auto slots = services.appointments.Slots(request.Query("type"), request.Query("from"),
+                                           request.Query("to"), Ptr(agent));
+  if (!slots) return ErrorResponse(slots.error());
+  const bool staff = agent && app::MayManageAppointments(*agent, services.sites.Current()->id);
+  const auto hours = services.sites.CurrentHours();
+  const app::TimeZone& zone = hours->zone();
+  json list = json::array();
+  for (const app::FreeSlot& slot : *slots) {
+    json item = {{"start", zone.FormatRfc3339(slot.start)}, {"end", zone.FormatRfc3339(slot.end)}};
+    if (staff) item["free_mediators"] = slot.free_mediators;
+    list.push_back(std::move(item));
+  }
+  return JsonResponse(200, {{"slots", std::move(list)}});
+}
+
+Response Book(const Request& request, Services& services) {
+  auto body = ParseJsonObject(request);
+  if (!body) return ErrorResponse(body.error());
+  auto agent = AgentIfSignedIn(request, services);
+  if (!agent) return ErrorResponse(agent.error());
+  app::BookingRequest booking;
+  auto type = RequiredString(*body, "type");
+  if (!type) return ErrorResponse(type.error());
+  booking.type_id = *type;
+  auto start = RequiredString(*body, "start");
+  if (!start) return ErrorResponse(start.error());
+  booking.start = *start;
+  auto person = body->find("person");
+  if (person != body->end() && !person->is_null()) {
+    if (!person->is_object()) {
+      return ErrorResponse(Error{ErrorKind::kInvalid, "invalid_field",
+                                 "Le champ « person » doit être un objet.", "person"});
+    }
+    const std::pair<const char*, std::string*> fields[] = {
+        {"first_name", &booking.person.first_name},
+        {"last_name", &booking.person.last_name},
+        {"phone", &booking.person.phone},
+        {"email", &booking.person.email},
+        {"commune_insee", &booking.person.commune_insee}};
+    for (const auto& [name, out] : fields) {
+      auto value = OptionalString(*person, name, std::string("person.") + name);
+      if (!value) return ErrorResponse(value.error());
+      *out = std::move(*value);
+    }
+  }
+  auto consent = body->find("consent");
+  booking.consent = consent != body->end() && consent->is_boolean() && consent->get<bool>();
+  auto agent_id = OptionalString(*body, "agent_id", "agent_id");
+  if (!agent_id) return ErrorResponse(agent_id.error());
+  booking.agent_id = *agent_id;
+
+  auto booked = services.appointments.Book(booking, Ptr(*agent));
+  if (!booked) return ErrorResponse(booked.error());
+  const auto hours = services.sites.CurrentHours();
+  const app::Appointment& a = booked->appointment;
+  return JsonResponse(201, {{"id", a.id},
+                            {"start", hours->zone().FormatRfc3339(a.start)},
+                            {"end", hours->zone().FormatRfc3339(a.end)},
+                            {"status", app::StatusName(a.status)},
+                            {"manage_token", booked->manage_token}});
+}
+
+// The token of the body, or the staff session when there is none.
+struct Holder {
+  std::string token;
+  std::optional<app::Agent> staff;
+};
+
+Result<Holder> HolderOf(const Request& request, const json& body, Services& services) {
+  auto token = OptionalString(body, "token", "token");
+  if (!token) return tl::unexpected(token.error());
+  if (!token->empty()) return Holder{std::move(*token), std::nullopt};
+  auto agent = AgentIfSignedIn(request, services);
+  if (!agent) return tl::unexpected(agent.error());
+  if (!*agent) {
+    return Fail(ErrorKind::kInvalid, "invalid_field",
+                "Le champ « token » (le jeton du lien de gestion) est obligatoire.", "token");
+  }
+  return Holder{std::string(), std::move(*agent)};
+}
+
+Response Cancel(const Request& request, Services& services) {
+  auto body = ParseJsonObject(request);
+  if (!body) return ErrorResponse(body.error());
+  auto holder = HolderOf(request, *body, services);
+  if (!holder) return ErrorResponse(holder.error());
+  auto cancelled =
+      services.appointments.Cancel(request.params.at("id"), holder->token, Ptr(holder->staff));
+  if (!cancelled) return ErrorResponse(cancelled.error());
+  return JsonResponse(200, {{"status", app::StatusName(cancelled->status)}});
+}
+
+Response Move(const Request& request, Services& services) {
+  auto body = ParseJsonObject(request);
+  if (!body) return ErrorResponse(body.error());
+  auto start = RequiredString(*body, "start");
+  if (!start) return ErrorResponse(start.error());
+  auto agent_id = OptionalString(*body, "agent_id", "agent_id");
+  if (!agent_id) return ErrorResponse(agent_id.error());
+  auto holder = HolderOf(request, *body, services);
+  if (!holder) return ErrorResponse(holder.error());
+  auto moved = services.appointments.Move(request.params.at("id"), *start, holder->token, *agent_id,
+                                          Ptr(holder->staff));
+  if (!moved) return ErrorResponse(moved.error());
+  const auto hours = services.sites.CurrentHours();
+  return JsonResponse(200,
+                      AppointmentJson(*moved, hours->zone(), TypeName(services, moved->type_id),
+                                      holder->staff.has_value()));
+}
+
+Response SetStatus(const Request& request, Services& services) {
+  auto agent = SignedInAgent(request, services);
+  if (!agent) return ErrorResponse(agent.error());
+  auto body = ParseJsonObject(request);
+  if (!body) return ErrorResponse(body.error());
+  auto status = RequiredString(*body, "status");
+  if (!status) return ErrorResponse(status.error());
+  auto changed = services.appointments.SetStatus(request.params.at("id"), *status, *agent);
+  if (!changed) return ErrorResponse(changed.error());
+  const auto hours = services.sites.CurrentHours();
+  return JsonResponse(
+      200, AppointmentJson(*changed, hours->zone(), TypeName(services, changed->type_id), true));
+}
+
+Response FindOne(const Request& request, Services& services) {
+  const std::string token = request.Query("token");
+  std::optional<app::Agent> staff;
+  if (token.empty()) {
+    auto agent = SignedInAgent(request, services);
+    if (!agent) return ErrorResponse(agent.error());
+    staff = std::move(*agent);
+  }
+  auto found = services.appointments.Find(request.params.at("id"), token, Ptr(staff));
+  if (!found) return ErrorResponse(found.error());
+  const auto hours = services.sites.CurrentHours();
+  json body =
+      AppointmentJson(*found, hours->zone(), TypeName(services, found->type_id), staff.has_value());
+  if (auto type = services.appointments.Type(found->type_id)) body["documents"] = type->documents;
+  return JsonResponse(200, body);
+}
+
+Response ListDay(const Request& request, Services& services) {
+  auto agent = SignedInAgent(request, services);
+  if (!agent) return ErrorResponse(agent.error());
+  const std::string date = request.Query("date");
+  auto day = services.appointments.Day(date, *agent);
+  if (!day) return ErrorResponse(day.error());
+  auto types = services.appointments.Types(&*agent);
+  if (!types) return ErrorResponse(types.error());
+  std::unordered_map<std::string, std::string> names;
+  for (const app::AppointmentType& type : *types) names[type.id] = type.name;
+  const auto hours = services.sites.CurrentHours();
+  json list = json::array();
+  for (const app::Appointment& a : *day) {
+    list.push_back(AppointmentJson(a, hours->zone(), names[a.type_id], true));
+  }
+  return JsonResponse(200, {{"date", date}, {"appointments", std::move(list)}});
+}
+
+}  // namespace
+
+void AddAppointmentRoutes(Router& router, Services& services) {
+  Services* s = &services;
+  router.Add({"GET", "/api/v1/appointment-types",
+              [s](const Request& r) { return ListTypes(r, *s); }, true});
+  router.Add({"GET", "/api/v1/slots", [s](const Request& r) { return ListSlots(r, *s); }, true});
+  router.Add(
+      {"GET", "/api/v1/appointments", [s](const Request& r) { return ListDay(r, *s); }, true});
+  router.Add({"POST", "/api/v1/appointments", [s](const Request& r) { return Book(r, *s); }, true});
+  router.Add(
+      {"GET", "/api/v1/appointments/{id}", [s](const Request& r) { return FindOne(r, *s); }, true});
+  router.Add({"POST", "/api/v1/appointments/{id}/cancel",
+              [s](const Request& r) { return Cancel(r, *s); }, true});
+  router.Add({"POST", "/api/v1/appointments/{id}/move",
+              [s](const Request& r) { return Move(r, *s); }, true});
+  router.Add({"POST", "/api/v1/appointments/{id}/status",
+              [s](const Request& r) { return SetStatus(r, *s); }, true});
+}
+
+}  // namespace relais::web
