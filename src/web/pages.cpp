@@ -73,12 +73,7 @@ Response SubmitLogin(const Request& request, Services& services) {
 }
 
 Response SubmitLogout(const Request& request, Services& services) {
-  auto form = ParseUrlEncoded(request.body);
-  if (!form) return ErrorResponseFor(request, form.error());
-  if (!CsrfValid(request, *form)) {
-    return ErrorResponseFor(request, Error{ErrorKind::kForbidden, "csrf",
-                                           "Le formulaire a expiré : rechargez la page.", "csrf"});
-  }
+  if (auto form = CheckedForm(request); !form) return ErrorResponseFor(request, form.error());
   (void)services.accounts.Logout(request.Cookie(kSessionCookie));
   Response response = Redirect("/connexion");
   response.Header("Set-Cookie", ExpiredSessionCookie(request));

@@ -104,11 +104,8 @@ Response Submit(const Request& request, Services& services) {
   Response refusal;
   auto admin = Admin(request, services, refusal);
   if (!admin) return refusal;
-  auto fields = ParseUrlEncoded(request.body);
+  auto fields = CheckedForm(request);
   if (!fields) return ErrorResponseFor(request, fields.error());
-  if (!CsrfValid(request, *fields)) {
-    return ErrorResponseFor(request, Error{ErrorKind::kForbidden, "csrf", "Le formulaire a expiré : rechargez la page.", "csrf"});
-  }
   HoursForm form{(*fields)["opening_hours"], (*fields)["timezone"], (*fields)["alsace_moselle"] == "1", {}, {}, false};
   Site site = *services.sites.Current();
   site.opening_hours = form.value;
@@ -135,11 +132,8 @@ Response AddException(const Request& request, Services& services) {
   Response refusal;
   auto admin = Admin(request, services, refusal);
   if (!admin) return refusal;
-  auto fields = ParseUrlEncoded(request.body);
+  auto fields = CheckedForm(request);
   if (!fields) return ErrorResponseFor(request, fields.error());
-  if (!CsrfValid(request, *fields)) {
-    return ErrorResponseFor(request, Error{ErrorKind::kForbidden, "csrf", "Le formulaire a expiré : rechargez la page.", "csrf"});
-  }
   ExceptionForm exception{(*fields)["date"], (*fields)["hours"], (*fields)["reason"], {}};
   if (auto saved = services.sites.SaveHoursException({exception.date, exception.hours, exception.reason}); !saved) {
     exception.error = saved.error().message;
@@ -152,11 +146,8 @@ Response DeleteException(const Request& request, Services& services) {
   Response refusal;
   auto admin = Admin(request, services, refusal);
   if (!admin) return refusal;
-  auto fields = ParseUrlEncoded(request.body);
+  auto fields = CheckedForm(request);
   if (!fields) return ErrorResponseFor(request, fields.error());
-  if (!CsrfValid(request, *fields)) {
-    return ErrorResponseFor(request, Error{ErrorKind::kForbidden, "csrf", "Le formulaire a expiré : rechargez la page.", "csrf"});
-  }
   if (auto deleted = services.sites.DeleteHoursException((*fields)["date"]); !deleted) {
     return ErrorResponseFor(request, deleted.error());
   }

@@ -45,4 +45,13 @@ bool CsrfValid(const Request& request, const Fields& form) {
   return sodium_memcmp(cookie.data(), field->second.data(), cookie.size()) == 0;
 }
 
+Result<Fields> CheckedForm(const Request& request) {
+  auto form = ParseUrlEncoded(request.body);
+  if (!form) return form;
+  if (!CsrfValid(request, *form)) {
+    return Fail(ErrorKind::kForbidden, "csrf", "Le formulaire a expiré : rechargez la page.", "csrf");
+  }
+  return form;
+}
+
 }  // namespace relais::web

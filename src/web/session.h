@@ -30,4 +30,8 @@ std::string CsrfToken(const Request& request, Response& response);
 // True when the form's CSRF field equals the CSRF cookie.
 bool CsrfValid(const Request& request, const Fields& form);
 
+// The request's urlencoded form once its CSRF token is checked: kMalformed
+// for a bad encoding, kForbidden for a missing or wrong token.
+Result<Fields> CheckedForm(const Request& request);
+
 }  // namespace relais::web
