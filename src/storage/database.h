@@ -4,6 +4,7 @@
 // Write; Write calls are serialised on the single writer connection.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <initializer_list>
@@ -60,6 +61,18 @@ class Database {
   // "sqlite" or "postgresql".
   virtual std::string_view Dialect() const = 0;
 };
+
+// The Status of an Execute, its row count dropped.
+inline Status Check(const Result<std::int64_t>& result) {
+  if (!result) return tl::unexpected(result.error());
+  return {};
+}
+
+// Instants as stored: UTC seconds since the epoch (BIGINT).
+inline std::int64_t Seconds(std::chrono::system_clock::time_point t) {
+  return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
+}
+inline std::int64_t Seconds(std::chrono::sys_seconds t) { return t.time_since_epoch().count(); }
 
 // Error helpers shared by the drivers.
 tl::unexpected<Error> StorageError(std::string_view what);

@@ -73,12 +73,6 @@ constexpr std::string_view kUpdatePlacement =
 
 constexpr std::int64_t kUnitSeconds = std::chrono::seconds{app::kBookingUnit}.count();
 
-std::int64_t Seconds(app::Instant t) {
-  return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
-}
-std::int64_t Seconds(UtcTime t) {
-  return t.time_since_epoch().count();
-}
 UtcTime Time(std::int64_t seconds) {
   return UtcTime{std::chrono::seconds{seconds}};
 }
@@ -90,11 +84,6 @@ void AppendTextOrNull(std::vector<Value>& params, const std::string& text) {
   } else {
     params.emplace_back(text);
   }
-}
-
-Status Check(const Result<std::int64_t>& result) {
-  if (!result) return tl::unexpected(result.error());
-  return {};
 }
 
 std::int64_t FloorUnit(std::int64_t s) {

@@ -45,17 +45,8 @@ constexpr std::string_view kFindSession =
 constexpr std::string_view kDeleteSession = "DELETE FROM sessions WHERE token_hash = ?";
 constexpr std::string_view kDeleteExpiredSessions = "DELETE FROM sessions WHERE expires_at <= ?";
 
-std::int64_t Seconds(app::Instant t) {
-  return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
-}
-
 Site SiteFromRow(const Row& row) {
   return Site{row.Text(0), row.Text(1), row.Text(2), row.Text(3), row.Text(4), row.Int(5) != 0};
-}
-
-Status Check(const Result<std::int64_t>& result) {
-  if (!result) return tl::unexpected(result.error());
-  return {};
 }
 
 Result<std::vector<std::string>> AgentSites(Connection& c, const std::string& agent_id) {

@@ -48,11 +48,6 @@ std::optional<bool> FlagOrNone(const Row& row, std::size_t i) {
   return row.Int(i) != 0;
 }
 
-Status Check(const Result<std::int64_t>& result) {
-  if (!result) return tl::unexpected(result.error());
-  return {};
-}
-
 // A visit from a kListVisits row; a value the application does not know is
 // refused rather than guessed.
 Result<app::Visit> VisitFromRow(const Row& row) {
@@ -88,11 +83,11 @@ std::size_t ThemeRank(const std::string& code) {
 Status SqlVisitStore::AddVisit(const std::string& site_id, const app::Visit& v) {
   return db_.Write([&](Connection& c) -> Status {
     auto inserted = c.Execute(
-        kInsertVisit, {site_id, v.id, std::int64_t{v.at.time_since_epoch().count()},
+        kInsertVisit, {site_id, v.id, Seconds(v.at),
                        Optional(v.commune_insee), Optional(v.qpv), Optional(v.partner),
                        std::string(app::OutcomeName(v.outcome)), Optional(v.duration_minutes),
                        std::string(app::ChannelName(v.channel)), Optional(v.first_visit),
-                       v.logged_by, std::int64_t{v.created_at.time_since_epoch().count()}});
+                       v.logged_by, Seconds(v.created_at)});
     if (auto ok = Check(inserted); !ok) return ok;
     for (const std::string& theme : v.themes) {
       if (auto ok = Check(c.Execute(kInsertTheme, {site_id, v.id, theme})); !ok) return ok;
@@ -105,8 +100,8 @@ Result<std::vector<app::Visit>> SqlVisitStore::ListVisits(const std::string& sit
                                                           sys_seconds from, sys_seconds to) {
   std::vector<app::Visit> visits;
   Status ok = db_.Read([&](Connection& c) -> Status {
-    const std::vector<Value> params = {site_id, std::int64_t{from.time_since_epoch().count()},
-                                       std::int64_t{to.time_since_epoch().count()}};
+    const std::vector<Value> params = {site_id, Seconds(from),
+                                       Seconds(to)};
     auto rows = c.Query(kListVisits, params);
     if (!rows) return tl::unexpected(rows.error());
     std::unordered_map<std::string, std::size_t> index;
