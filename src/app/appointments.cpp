@@ -299,6 +299,16 @@ Status MayManageAppointments(const Agent& agent, const std::string& site_id) {
   return {};
 }
 
+// Who may act on one appointment: staff allowed to manage the site's
+// appointments, or anyone holding a well-formed link token (checked
+// against the stored digest by the caller). A malformed token reads as an
+// unknown appointment.
+Status MayActOn(const Agent* staff, const std::string& token, const std::string& site_id) {
+  if (staff != nullptr) return MayManageAppointments(*staff, site_id);
+  if (!PlausibleToken(token)) return NotFound();
+  return {};
+}
+
 Result<UtcTime> ParseRfc3339(std::string_view text, const std::string& field) {
   const auto bad = [&] {
     return Fail(ErrorKind::kInvalid, "invalid_time",
@@ -706,13 +716,7 @@ Result<Appointment> Appointments::Change(const std::string& id, const DecideChan
 
 Result<Appointment> Appointments::Cancel(const std::string& id, const std::string& token,
                                          const Agent* staff) {
-  if (staff != nullptr) {
-    if (auto allowed = MayManageAppointments(*staff, SiteId()); !allowed) {
-      return tl::unexpected(allowed.error());
-    }
-  } else if (!PlausibleToken(token)) {
-    return NotFound();
-  }
+  if (auto allowed = MayActOn(staff, token, SiteId()); !allowed) return tl::unexpected(allowed.error());
   const std::string digest = staff != nullptr ? std::string() : TokenDigest(token);
   const UtcTime now = Now();
   auto changed = Change(id, [&](const Appointment& a) -> Result<AppointmentChange> {
@@ -730,13 +734,7 @@ Result<Appointment> Appointments::Move(const std::string& id, const std::string&
                                        const std::string& token, const std::string& agent_id,
                                        const Agent* staff) {
   const std::string site_id = SiteId();
-  if (staff != nullptr) {
-    if (auto allowed = MayManageAppointments(*staff, site_id); !allowed) {
-      return tl::unexpected(allowed.error());
-    }
-  } else if (!PlausibleToken(token)) {
-    return NotFound();
-  }
+  if (auto allowed = MayActOn(staff, token, site_id); !allowed) return tl::unexpected(allowed.error());
   const std::string digest = staff != nullptr ? std::string() : TokenDigest(token);
   const auto authorised = [&](const Appointment& a) {
     return staff != nullptr || SameDigest(a.token_digest, digest);
@@ -854,13 +852,7 @@ Result<Appointment> Appointments::SetStatus(const std::string& id, const std::st
 Result<Appointment> Appointments::Find(const std::string& id, const std::string& token,
                                        const Agent* staff) {
   const std::string site_id = SiteId();
-  if (staff != nullptr) {
-    if (auto allowed = MayManageAppointments(*staff, site_id); !allowed) {
-      return tl::unexpected(allowed.error());
-    }
-  } else if (!PlausibleToken(token)) {
-    return NotFound();
-  }
+  if (auto allowed = MayActOn(staff, token, site_id); !allowed) return tl::unexpected(allowed.error());
   auto found = store_.FindAppointment(site_id, id);
   if (!found) return tl::unexpected(found.error());
   if (!*found) return NotFound();
