@@ -22,21 +22,11 @@ command -v wrk >/dev/null || { echo "wrk manque : apt-get install wrk" >&2; exit
 
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null; wait 2>/dev/null; rm -rf "$work"' EXIT
-"$build/src/cli/relais" demo --db "$work/demo.sqlite" --listen "127.0.0.1:$port" >"$work/relais.log" 2>&1 &
-for _ in $(seq 300); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
-curl -sf "http://127.0.0.1:$port/healthz" >/dev/null || { echo "relais ne démarre pas :" >&2; cat "$work/relais.log" >&2; exit 1; }
-
-cookie=$(curl -sf -D - -o /dev/null -H 'Content-Type: application/json' \
-  -d '{"login":"mediator","password":"demo"}' "http://127.0.0.1:$port/api/v1/session" |
-  tr -d '\r' | sed -n 's/^[Ss]et-[Cc]ookie: \(relais_session=[^;]*\).*/\1/p')
-[ -n "$cookie" ] || { echo "connexion impossible" >&2; exit 1; }
+source bench/lib.sh
+start_demo "$port"
+cookie=$(session_cookie "$port" mediator)
 export RELAIS_COOKIE="$cookie"
 
-raw_rate() {  # rows per second, one row per FULL transaction
-  "$build/bench/relais_bench" --benchmark_filter='^BM_InsertOneRowPerTransaction' --benchmark_format=csv 2>/dev/null |
-    awk -F, 'NR == 1 {for (i = 1; i <= NF; i++) if ($i == "items_per_second") col = i}
-             /BM_InsertOneRowPerTransaction/ {print $col}'
-}
 http_rate() {  # visits per second; fails on any answer but 201
   local out
   out=$(wrk -t1 -c"$connections" -d"$duration" -s bench/visits.lua "http://127.0.0.1:$port/api/v1/visits")
@@ -52,7 +42,6 @@ for _ in $(seq "$rounds"); do
   [ -n "${raw[-1]}" ] || { echo "relais_bench n'a rien mesuré" >&2; exit 1; }
   http+=("$(http_rate)")
 done
-median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 raw_median=$(median "${raw[@]}")
 http_median=$(median "${http[@]}")
 

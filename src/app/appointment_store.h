@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "app/outbox.h"
 #include "app/ports.h"
 #include "domain/error.h"
 #include "domain/slots.h"
@@ -88,6 +89,7 @@ struct Appointment {
   bool consent = false;
   std::string booked_by;     // the agent who booked; empty when booked online
   std::string token_digest;  // TokenDigest of the manage token
+  int sequence = 0;          // iCalendar SEQUENCE: raised by each move and the cancellation
 };
 
 // Where a booking goes when it moves.
@@ -101,8 +103,11 @@ struct Placement {
 // A change decided on an appointment read inside the store's transaction.
 struct AppointmentChange {
   AppointmentStatus status = AppointmentStatus::kBooked;
-  bool release_units = false;      // gives the booking's units back
-  std::optional<Placement> place;  // moves it: old units given back, new ones taken
+  bool release_units = false;          // gives the booking's units back
+  std::optional<Placement> place;      // moves it: old units given back, new ones taken
+  std::optional<int> sequence;         // the new iCalendar SEQUENCE; unchanged when empty
+  bool drop_pending = false;           // drops the appointment's pending outbox messages
+  std::vector<OutboxMessage> notices;  // then writes these to the outbox
 };
 
 using DecideChange = std::function<Result<AppointmentChange>(const Appointment&)>;
@@ -135,13 +140,14 @@ class AppointmentStore {
   virtual Result<std::optional<Appointment>> FindAppointment(const std::string& site_id,
                                                              const std::string& id) = 0;
 
-  // Stores a new booking and takes its units, in one transaction. Fails with
-  // kConflict, code "slot_taken", when one of its mediator's units is taken.
+  // Stores a new booking, takes its units and writes `notices` to the
+  // outbox, in one transaction. Fails with kConflict, code "slot_taken",
+  // when one of its mediator's units is taken (nothing is written).
   virtual Status InsertAppointment(const std::string& site_id, const Appointment& appointment,
-                                   Instant now) = 0;
+                                   const std::vector<OutboxMessage>& notices, Instant now) = 0;
 
   // In one transaction: reads the appointment, asks `decide` what to do,
-  // applies it. Returns the appointment as changed. kNotFound
+  // applies it (outbox included). Returns the appointment as changed. kNotFound
   // "appointment_not_found" for an unknown id; `decide`'s error as it is;
   // kConflict "slot_taken" when a move's new units are taken (nothing changes).
   // REQUIRES: `decide` does not call the store.

@@ -655,9 +655,10 @@ Result<Booking> Appointments::Book(const BookingRequest& request, const Agent* s
   const std::string chosen = staff != nullptr ? request.agent_id : std::string();
 
   Booking booking;
-  booking.manage_token = RandomToken();
   Appointment& a = booking.appointment;
   a.id = RandomId();
+  booking.manage_token =
+      notices_.link_key.empty() ? RandomToken() : LinkToken(notices_.link_key, a.id);
   a.type_id = request.type_id;
   a.status = AppointmentStatus::kBooked;
   a.person = std::move(person);
@@ -691,11 +692,16 @@ Result<Booking> Appointments::Book(const BookingRequest& request, const Agent* s
     a.start = assignment.slot.start;
     a.end = assignment.slot.end;
     a.busy_until = assignment.busy.end;
-    Status inserted = store_.InsertAppointment(site_id, a, clock_.Now());
+    const auto notices = PlanNotices(a, NoticeKind::kConfirmation, notices_.reminders, Now());
+    Status inserted = store_.InsertAppointment(site_id, a, notices, clock_.Now());
     {
       std::unique_lock lock(mutex_);
       pending_.erase(a.id);
-      if (inserted) return booking;
+      if (inserted) {
+        lock.unlock();
+        if (!notices.empty()) Wake();
+        return booking;
+      }
       auto it = held_.find(a.id);
       if (it != held_.end() && it->second == Held{a.agent_id, assignment.busy}) Release(a.id);
       if (inserted.error().kind != ErrorKind::kConflict) return tl::unexpected(inserted.error());
@@ -709,9 +715,39 @@ Result<Booking> Appointments::Book(const BookingRequest& request, const Agent* s
 }
 
 Result<Appointment> Appointments::Change(const std::string& id, const DecideChange& decide) {
-  auto changed = store_.ChangeAppointment(SiteId(), id, decide, clock_.Now());
+  bool wrote = false;
+  auto changed = store_.ChangeAppointment(
+      SiteId(), id,
+      [&](const Appointment& a) -> Result<AppointmentChange> {
+        auto change = decide(a);
+        wrote = change && !change->notices.empty();
+        return change;
+      },
+      clock_.Now());
   if (!changed && changed.error().kind == ErrorKind::kNotFound) return NotFound();
+  if (changed && wrote) Wake();
   return changed;
+}
+
+AppointmentChange Appointments::WithNotices(const Appointment& a, AppointmentChange change,
+                                            NoticeKind kind, UtcTime now) const {
+  Appointment after = a;
+  after.status = change.status;
+  after.sequence = a.sequence + 1;
+  if (change.place) {
+    after.agent_id = change.place->agent_id;
+    after.start = change.place->start;
+    after.end = change.place->end;
+    after.busy_until = change.place->busy_until;
+  }
+  change.sequence = after.sequence;
+  change.drop_pending = true;
+  change.notices = PlanNotices(after, kind, notices_.reminders, now);
+  return change;
+}
+
+void Appointments::Wake() const {
+  if (notices_.wake) notices_.wake();
 }
 
 Result<Appointment> Appointments::Cancel(const std::string& id, const std::string& token,
@@ -722,7 +758,10 @@ Result<Appointment> Appointments::Cancel(const std::string& id, const std::strin
   auto changed = Change(id, [&](const Appointment& a) -> Result<AppointmentChange> {
     if (staff == nullptr && !SameDigest(a.token_digest, digest)) return NotFound();
     if (auto ok = StillBooked(a, now); !ok) return tl::unexpected(ok.error());
-    return AppointmentChange{AppointmentStatus::kCancelled, true, std::nullopt};
+    AppointmentChange change;
+    change.status = AppointmentStatus::kCancelled;
+    change.release_units = true;
+    return WithNotices(a, std::move(change), NoticeKind::kCancellation, now);
   });
   if (!changed) return changed;
   std::unique_lock lock(mutex_);
@@ -798,7 +837,9 @@ Result<Appointment> Appointments::Move(const std::string& id, const std::string&
       return Fail(ErrorKind::kConflict, "appointment_changed",
                   "Ce rendez-vous vient d'être modifié par ailleurs : rechargez la page.");
     }
-    return AppointmentChange{AppointmentStatus::kBooked, false, place};
+    AppointmentChange change;
+    change.place = place;
+    return WithNotices(a, std::move(change), NoticeKind::kChange, now);
   });
   std::unique_lock lock(mutex_);
   pending_.erase(id);
@@ -827,20 +868,24 @@ Result<Appointment> Appointments::SetStatus(const std::string& id, const std::st
     if (a.status == AppointmentStatus::kCancelled) {
       return Fail(ErrorKind::kConflict, "already_cancelled", "Ce rendez-vous est déjà annulé.");
     }
-    if (a.status == *target) return AppointmentChange{a.status, false, std::nullopt};
+    AppointmentChange change;
+    change.status = *target;
+    change.drop_pending = true;  // no reminder once the appointment is closed
+    if (a.status == *target) return change;
     if (a.status == AppointmentStatus::kExcused) {
       return Fail(ErrorKind::kConflict, "not_booked",
                   "Ce rendez-vous est clos par une absence excusée : son créneau a été libéré.");
     }
     if (*target == AppointmentStatus::kExcused) {
-      return AppointmentChange{AppointmentStatus::kExcused, true, std::nullopt};
+      change.release_units = true;
+      return change;
     }
     if (now < a.start - kMarkBeforeStart) {
       return Fail(ErrorKind::kInvalid, "not_started",
                   "Ce rendez-vous n'a pas encore eu lieu : marquez-le reçu ou absent le jour venu.",
                   "status");
     }
-    return AppointmentChange{*target, false, std::nullopt};
+    return change;
   });
   if (changed && !HoldsTime(changed->status)) {
     std::unique_lock lock(mutex_);

@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <shared_mutex>
@@ -17,6 +18,7 @@
 
 #include "app/agent.h"
 #include "app/appointment_store.h"
+#include "app/outbox.h"
 #include "app/ports.h"
 #include "app/site_hours.h"
 #include "app/sites.h"
@@ -80,10 +82,22 @@ Result<Schedule> BuildSchedule(const SiteHours& hours,
                                const std::vector<Appointment>& bookings, date::year_month_day first,
                                date::year_month_day last);
 
+// What bookings owe the outbox (app/outbox.h).
+struct NoticeSettings {
+  ReminderPlan reminders;  // the day before, by default
+  // When set, each new manage token is LinkToken(link_key, id) (app/secrets.h),
+  // so that the messages sent later can carry the manage link; random otherwise.
+  std::string link_key;
+  std::function<void()> wake;  // called once a change has written to the outbox
+};
+
 class Appointments {
  public:
   Appointments(AppointmentStore& store, Sites& sites, const Clock& clock)
       : store_(store), sites_(sites), clock_(clock) {}
+
+  // REQUIRES: called before any other method, if at all.
+  void SetNotices(NoticeSettings settings) { notices_ = std::move(settings); }
 
   // (Re)builds the served site's schedule from storage.
   // REQUIRES: sites.Load succeeded (also for every method below).
@@ -156,10 +170,15 @@ class Appointments {
                           std::optional<MediatorIndex> only, const std::string& refused,
                           UtcTime now);
   Result<Appointment> Change(const std::string& id, const DecideChange& decide);
+  // The change `change` of `a` with its messages of `kind` and a new SEQUENCE.
+  AppointmentChange WithNotices(const Appointment& a, AppointmentChange change, NoticeKind kind,
+                                UtcTime now) const;
+  void Wake() const;
 
   AppointmentStore& store_;
   Sites& sites_;
   const Clock& clock_;
+  NoticeSettings notices_;
 
   std::shared_mutex mutex_;
   std::shared_ptr<const SiteHours> hours_;         // GUARDED_BY(mutex_): built with

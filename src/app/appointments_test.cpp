@@ -10,6 +10,8 @@
 #include <mutex>
 #include <set>
 
+#include "app/secrets.h"
+
 namespace relais::app {
 namespace {
 
@@ -239,11 +241,13 @@ class FakeAppointmentStore final : public AppointmentStore {
     if (it == appointments.end()) return std::optional<Appointment>{};
     return std::optional<Appointment>{it->second};
   }
-  Status InsertAppointment(const std::string&, const Appointment& a, Instant) override {
+  Status InsertAppointment(const std::string&, const Appointment& a,
+                           const std::vector<OutboxMessage>& notices, Instant) override {
     std::lock_guard lock(mutex_);
     ++inserts;
     if (auto taken = Take(a.id, a.agent_id, a.start, a.busy_until); !taken) return taken;
     appointments[a.id] = a;
+    outbox.insert(outbox.end(), notices.begin(), notices.end());
     return {};
   }
   Result<Appointment> ChangeAppointment(const std::string&, const std::string& id,
@@ -273,6 +277,15 @@ class FakeAppointmentStore final : public AppointmentStore {
       Free(id);
     }
     a.status = change->status;
+    if (change->sequence) a.sequence = *change->sequence;
+    if (change->drop_pending) {
+      for (OutboxMessage& m : outbox) {
+        if (m.appointment_id == id && m.status == OutboxStatus::kPending) {
+          m.status = OutboxStatus::kDropped;
+        }
+      }
+    }
+    outbox.insert(outbox.end(), change->notices.begin(), change->notices.end());
     return a;
   }
 
@@ -287,6 +300,7 @@ class FakeAppointmentStore final : public AppointmentStore {
   std::vector<MediatorSettings> mediators;
   std::vector<Absence> absences;
   std::map<std::string, Appointment> appointments;
+  std::vector<OutboxMessage> outbox;  // what the transactions wrote
   int inserts = 0;
 
  private:
@@ -579,6 +593,69 @@ TEST_F(AppointmentsTest, TypesAreValidatedWhenSaved) {
 }
 
 // --- Validation and policy -------------------------------------------------
+
+TEST_F(AppointmentsTest, EachChangeWritesItsNoticesInItsOwnTransaction) {
+  const auto of = [&](const std::string& id, NoticeKind kind, OutboxStatus status) {
+    int n = 0;
+    for (const OutboxMessage& m : store_.outbox) {
+      n += m.appointment_id == id && m.kind == kind && m.status == status;
+    }
+    return n;
+  };
+  // Today at 09:00: a confirmation by SMS (the phone given), no reminder
+  // (the day before is past).
+  auto today = Book(At(9, 0));
+  ASSERT_TRUE(today);
+  const std::string id = today->appointment.id;
+  EXPECT_EQ(of(id, NoticeKind::kConfirmation, OutboxStatus::kPending), 1);
+  EXPECT_EQ(of(id, NoticeKind::kReminder, OutboxStatus::kPending), 0);
+  EXPECT_EQ(store_.outbox.back().channel, NoticeChannel::kSms);
+  // In two days: a reminder 24 hours before.
+  auto later = Book(At(10, 0, 2));
+  ASSERT_TRUE(later);
+  const std::string later_id = later->appointment.id;
+  ASSERT_EQ(of(later_id, NoticeKind::kReminder, OutboxStatus::kPending), 1);
+  for (const OutboxMessage& m : store_.outbox) {
+    if (m.appointment_id == later_id && m.kind == NoticeKind::kReminder) {
+      EXPECT_EQ(m.due_at, later->appointment.start - hours{24});
+    }
+  }
+  // Moved: the reminder is re-timed, a change message goes out, SEQUENCE 1.
+  auto moved = appointments_.Move(later_id, At(11, 0, 2), later->manage_token, "", nullptr);
+  ASSERT_TRUE(moved) << moved.error().message;
+  EXPECT_EQ(moved->sequence, 1);
+  EXPECT_EQ(of(later_id, NoticeKind::kReminder, OutboxStatus::kDropped), 1);
+  EXPECT_EQ(of(later_id, NoticeKind::kReminder, OutboxStatus::kPending), 1);
+  EXPECT_EQ(of(later_id, NoticeKind::kChange, OutboxStatus::kPending), 1);
+  // Cancelled: every pending message dropped, a cancellation, SEQUENCE 2.
+  auto cancelled = appointments_.Cancel(later_id, later->manage_token, nullptr);
+  ASSERT_TRUE(cancelled);
+  EXPECT_EQ(cancelled->sequence, 2);
+  EXPECT_EQ(of(later_id, NoticeKind::kReminder, OutboxStatus::kPending), 0);
+  EXPECT_EQ(of(later_id, NoticeKind::kCancellation, OutboxStatus::kPending), 1);
+  // Marked seen: nothing more to send, nothing new.
+  clock_.now = Utc(2025, 7, 7, 7, 5);
+  const std::size_t before = store_.outbox.size();
+  ASSERT_TRUE(appointments_.SetStatus(id, "seen", mediator_));
+  EXPECT_EQ(store_.outbox.size(), before);
+  EXPECT_EQ(of(id, NoticeKind::kConfirmation, OutboxStatus::kPending), 0);
+}
+
+TEST_F(AppointmentsTest, SignedLinkTokensCanBeGivenAgain) {
+  NoticeSettings settings;
+  settings.link_key = "0123456789abcdef0123456789abcdef";
+  int woken = 0;
+  settings.wake = [&] { ++woken; };
+  appointments_.SetNotices(settings);
+  auto booked = Book(At(9, 0));
+  ASSERT_TRUE(booked);
+  EXPECT_EQ(booked->manage_token, LinkToken(settings.link_key, booked->appointment.id));
+  EXPECT_EQ(booked->appointment.token_digest, TokenDigest(booked->manage_token));
+  EXPECT_NE(LinkToken("another key, as long as the first", booked->appointment.id),
+            booked->manage_token);
+  EXPECT_EQ(woken, 1);
+  ASSERT_TRUE(appointments_.Find(booked->appointment.id, booked->manage_token, nullptr));
+}
 
 TEST(ParseRfc3339, ReadsOffsetsAndRefusesTheRest) {
   EXPECT_EQ(*ParseRfc3339("2025-03-31T09:30:00+02:00", "start"), Utc(2025, 3, 31, 7, 30));

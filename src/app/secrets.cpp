@@ -70,4 +70,12 @@ std::string TokenDigest(std::string_view token) {
   return hex;
 }
 
+std::string LinkToken(std::string_view key, std::string_view id) {
+  EnsureSodium();
+  std::array<unsigned char, 32> mac{};
+  crypto_generichash(mac.data(), mac.size(), reinterpret_cast<const unsigned char*>(id.data()),
+                     id.size(), reinterpret_cast<const unsigned char*>(key.data()), key.size());
+  return Base64Url(mac.data(), mac.size());
+}
+
 }  // namespace relais::app

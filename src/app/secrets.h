@@ -18,5 +18,9 @@ std::string RandomToken();
 std::string RandomId();
 // A one-way digest (hex BLAKE2b) of a token, for storage.
 std::string TokenDigest(std::string_view token);
+// A token signed for `id` with `key` (keyed BLAKE2b, URL-safe base64, 43
+// characters): whoever holds the key can give it again, no one else can
+// forge it. REQUIRES: key is 16 to 64 bytes long.
+std::string LinkToken(std::string_view key, std::string_view id);
 
 }  // namespace relais::app

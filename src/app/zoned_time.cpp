@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cstdio>
 #include <exception>
 
 #include <date/tz.h>
@@ -58,22 +57,50 @@ std::vector<Interval> TimeZone::ToInstants(const std::vector<LocalInterval>& int
 }
 
 std::string TimeZone::FormatRfc3339(date::sys_seconds instant) const {
+  std::string text;
+  AppendRfc3339(text, instant);
+  return text;
+}
+
+namespace {
+
+// `value` as exactly `width` decimal digits (0 <= value < 10^width).
+char* Digits(char* out, long value, int width) {
+  for (int i = width - 1; i >= 0; --i) {
+    out[i] = static_cast<char>('0' + value % 10);
+    value /= 10;
+  }
+  return out + width;
+}
+
+}  // namespace
+
+void TimeZone::AppendRfc3339(std::string& out, date::sys_seconds instant) const {
   const date::sys_info info = zone_->get_info(instant);
   const date::local_seconds local{instant.time_since_epoch() + info.offset};
   const date::local_days day = date::floor<date::days>(local);
   const date::year_month_day ymd{day};
-  const date::hh_mm_ss<std::chrono::seconds> time{local - day};
+  const long seconds_of_day = (local - day).count();
   const long offset_minutes = static_cast<long>(
       std::chrono::duration_cast<std::chrono::minutes>(info.offset).count());
   const long offset = offset_minutes < 0 ? -offset_minutes : offset_minutes;
-  char buffer[128];
-  std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02uT%02ld:%02ld:%02ld%c%02ld:%02ld",
-                static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                static_cast<unsigned>(ymd.day()), static_cast<long>(time.hours().count()),
-                static_cast<long>(time.minutes().count()),
-                static_cast<long>(time.seconds().count()), offset_minutes < 0 ? '-' : '+',
-                offset / 60, offset % 60);
-  return buffer;
+  char buffer[32];
+  char* p = Digits(buffer, static_cast<int>(ymd.year()) % 10000, 4);
+  *p++ = '-';
+  p = Digits(p, static_cast<unsigned>(ymd.month()), 2);
+  *p++ = '-';
+  p = Digits(p, static_cast<unsigned>(ymd.day()), 2);
+  *p++ = 'T';
+  p = Digits(p, seconds_of_day / 3600, 2);
+  *p++ = ':';
+  p = Digits(p, seconds_of_day / 60 % 60, 2);
+  *p++ = ':';
+  p = Digits(p, seconds_of_day % 60, 2);
+  *p++ = offset_minutes < 0 ? '-' : '+';
+  p = Digits(p, offset / 60 % 100, 2);
+  *p++ = ':';
+  p = Digits(p, offset % 60, 2);
+  out.append(buffer, p);
 }
 
 }  // namespace relais::app

@@ -51,6 +51,8 @@ class TimeZone {
 
   // RFC 3339 with the zone's offset at that instant: "2025-03-31T09:30:00+02:00".
   std::string FormatRfc3339(date::sys_seconds instant) const;
+  // The same, appended to `out` (25 characters; no allocation beyond `out`'s).
+  void AppendRfc3339(std::string& out, date::sys_seconds instant) const;
 
  private:
   explicit TimeZone(const date::time_zone* zone) : zone_(zone) {}

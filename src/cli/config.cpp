@@ -32,6 +32,45 @@ Result<std::int64_t> Integer(const std::string& key, const std::string& text) {
   return value;
 }
 
+Status CheckUrl(const std::string& key, const std::string& url,
+                std::initializer_list<std::string_view> schemes) {
+  for (std::string_view scheme : schemes) {
+    if (url.rfind(scheme, 0) == 0 && url.size() > scheme.size()) return {};
+  }
+  std::string list;
+  for (std::string_view scheme : schemes) {
+    list += (list.empty() ? "" : " ou ") + std::string(scheme);
+  }
+  return Bad(key, "doit commencer par " + list + ".");
+}
+
+Status CheckNotifications(const Config& config) {
+  if (!config.smtp.url.empty()) {
+    if (auto ok = CheckUrl("smtp.url", config.smtp.url, {"smtp://", "smtps://"}); !ok) return ok;
+  }
+  if (config.sms.provider != "none" && config.sms.provider != "log" &&
+      config.sms.provider != "http") {
+    return Bad("sms.provider", "vaut \"none\", \"log\" ou \"http\".");
+  }
+  if (config.sms.provider == "http") {
+    if (auto ok = CheckUrl("sms.url", config.sms.url, {"http://", "https://"}); !ok) return ok;
+  }
+  if (!config.public_url.empty()) {
+    if (auto ok = CheckUrl("public_url", config.public_url, {"http://", "https://"}); !ok) {
+      return ok;
+    }
+  }
+  if (config.reminder_hours.size() > 5) {
+    return Bad("notifications.reminder_hours", "compte au plus 5 rappels.");
+  }
+  for (int hours : config.reminder_hours) {
+    if (hours < 1 || hours > 24 * 30) {
+      return Bad("notifications.reminder_hours", "compte des heures entre 1 et 720.");
+    }
+  }
+  return {};
+}
+
 Status ApplyToml(Config& config, const std::string& file) {
   toml::table table;
   try {
@@ -61,6 +100,35 @@ Status ApplyToml(Config& config, const std::string& file) {
     config.max_body_kib = *n;
   }
   if (auto v = table["trust_proxy"].value<bool>()) config.trust_proxy = *v;
+  if (auto v = table["public_url"].value<std::string>()) config.public_url = *v;
+  if (const toml::table* smtp = table["smtp"].as_table()) {
+    if (auto v = (*smtp)["url"].value<std::string>()) config.smtp.url = *v;
+    if (auto v = (*smtp)["username"].value<std::string>()) config.smtp.username = *v;
+    if (auto v = (*smtp)["password"].value<std::string>()) config.smtp.password = *v;
+    if (auto v = (*smtp)["from"].value<std::string>()) config.smtp.from = *v;
+    if (auto v = (*smtp)["require_tls"].value<bool>()) config.smtp.require_tls = *v;
+  }
+  if (const toml::table* sms = table["sms"].as_table()) {
+    if (auto v = (*sms)["provider"].value<std::string>()) config.sms.provider = *v;
+    if (auto v = (*sms)["url"].value<std::string>()) config.sms.url = *v;
+    if (auto v = (*sms)["token"].value<std::string>()) config.sms.token = *v;
+  }
+  if (const toml::table* notifications = table["notifications"].as_table()) {
+    if (const toml::node* node = notifications->get("reminder_hours")) {
+      const toml::array* hours = node->as_array();
+      if (hours == nullptr) {
+        return Bad("notifications.reminder_hours", "est une liste d'heures, par exemple [24, 2].");
+      }
+      config.reminder_hours.clear();
+      for (const toml::node& item : *hours) {
+        auto value = item.value<std::int64_t>();
+        if (!value || *value < 1 || *value > 24 * 30) {
+          return Bad("notifications.reminder_hours", "compte des heures entre 1 et 720.");
+        }
+        config.reminder_hours.push_back(static_cast<int>(*value));
+      }
+    }
+  }
   if (const toml::table* site = table["site"].as_table()) {
     if (auto v = (*site)["id"].value<std::string>()) config.site.id = *v;
     if (auto v = (*site)["name"].value<std::string>()) config.site.name = *v;
@@ -82,6 +150,18 @@ Status ApplyEnvironment(Config& config, const Environment& env) {
     if (!n) return tl::unexpected(n.error());
     config.workers = *n;
   }
+  const std::pair<const char*, std::string*> texts[] = {
+      {"RELAIS_PUBLIC_URL", &config.public_url},
+      {"RELAIS_SMTP_URL", &config.smtp.url},
+      {"RELAIS_SMTP_USERNAME", &config.smtp.username},
+      {"RELAIS_SMTP_PASSWORD", &config.smtp.password},
+      {"RELAIS_SMTP_FROM", &config.smtp.from},
+      {"RELAIS_SMS_PROVIDER", &config.sms.provider},
+      {"RELAIS_SMS_URL", &config.sms.url},
+      {"RELAIS_SMS_TOKEN", &config.sms.token}};
+  for (const auto& [name, out] : texts) {
+    if (auto v = env(name)) *out = *v;
+  }
   if (auto v = env("RELAIS_TRUST_PROXY")) {
     auto b = Boolean("RELAIS_TRUST_PROXY", *v);
     if (!b) return tl::unexpected(b.error());
@@ -98,6 +178,17 @@ Environment ProcessEnvironment() {
     if (value == nullptr) return std::nullopt;
     return std::string(value);
   };
+}
+
+std::string PublicUrl(const Config& config) {
+  if (!config.public_url.empty()) {
+    std::string url = config.public_url;
+    while (!url.empty() && url.back() == '/') url.pop_back();
+    return url;
+  }
+  const bool ipv6 = config.host.find(':') != std::string::npos;
+  return "http://" + (ipv6 ? "[" + config.host + "]" : config.host) + ":" +
+         std::to_string(config.port);
 }
 
 Status SetListen(Config& config, const std::string& listen) {
@@ -120,6 +211,7 @@ Result<Config> LoadConfig(const std::string& file, const Environment& env) {
     if (auto ok = ApplyToml(config, file); !ok) return tl::unexpected(ok.error());
   }
   if (auto ok = ApplyEnvironment(config, env); !ok) return tl::unexpected(ok.error());
+  if (auto ok = CheckNotifications(config); !ok) return tl::unexpected(ok.error());
   return config;
 }
 

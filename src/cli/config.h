@@ -7,11 +7,27 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "domain/error.h"
 #include "domain/site.h"
 
 namespace relais::cli {
+
+// Notifications: e-mail over SMTP, SMS through a provider, reminders.
+struct SmtpConfig {
+  std::string url;  // smtp:// or smtps://; empty: no e-mail is sent
+  std::string username;
+  std::string password;
+  std::string from = "relais <ne-pas-repondre@localhost>";
+  bool require_tls = false;
+};
+
+struct SmsConfig {
+  std::string provider = "none";  // "none", "log" (the demo's) or "http"
+  std::string url;                // for "http"
+  std::string token;              // its bearer token
+};
 
 struct Config {
   std::string db = "relais.sqlite";
@@ -21,6 +37,10 @@ struct Config {
   std::size_t workers = 4;
   std::size_t max_body_kib = 1024;
   bool trust_proxy = false;
+  SmtpConfig smtp;
+  SmsConfig sms;
+  std::vector<int> reminder_hours{24};  // [notifications] reminder_hours
+  std::string public_url;               // for links in messages; empty: http://HOST:PORT
   // The served site; created with these values when the database lacks it.
   Site site{"principal", "Lieu de médiation", "", "Europe/Paris",
             "Mo-Fr 09:00-12:00,14:00-17:00; PH off"};
@@ -33,6 +53,9 @@ Environment ProcessEnvironment();
 
 // Reads `file` (when not empty) over the defaults, then `env` over that.
 Result<Config> LoadConfig(const std::string& file, const Environment& env);
+
+// The address of links in messages: public_url, or http://HOST:PORT.
+std::string PublicUrl(const Config& config);
 
 // Sets host and port from "HOST:PORT" or "[IPv6]:PORT".
 Status SetListen(Config& config, const std::string& listen);

@@ -63,5 +63,42 @@ TEST(Config, BadValuesFailWithTheKeyNamed) {
   EXPECT_FALSE(LoadConfig(dir.File("missing.toml"), Env({})));
 }
 
+TEST(Config, NotificationsFromTheFileAndTheEnvironment) {
+  auto defaults = LoadConfig("", Env({}));
+  ASSERT_TRUE(defaults);
+  EXPECT_TRUE(defaults->smtp.url.empty()) << "no e-mail without a server";
+  EXPECT_EQ(defaults->sms.provider, "none");
+  EXPECT_EQ(defaults->reminder_hours, std::vector<int>{24});
+  EXPECT_EQ(PublicUrl(*defaults), "http://127.0.0.1:8080");
+
+  testing::TempDir dir;
+  const std::string file = dir.File("relais.toml");
+  std::ofstream(file) << "public_url = \"https://rdv.exemple.fr/\"\n"
+                         "[smtp]\nurl = \"smtps://smtp.exemple.fr\"\nusername = \"u\"\n"
+                         "from = \"accueil@exemple.fr\"\nrequire_tls = true\n"
+                         "[sms]\nprovider = \"http\"\nurl = \"https://sms.exemple.fr\"\n"
+                         "[notifications]\nreminder_hours = [48, 2]\n";
+  auto config = LoadConfig(file, Env({{"RELAIS_SMTP_PASSWORD", "secret"}, {"RELAIS_SMS_TOKEN", "t"}}));
+  ASSERT_TRUE(config) << config.error().message;
+  EXPECT_EQ(config->smtp.url, "smtps://smtp.exemple.fr");
+  EXPECT_EQ(config->smtp.username, "u");
+  EXPECT_EQ(config->smtp.password, "secret");
+  EXPECT_EQ(config->smtp.from, "accueil@exemple.fr");
+  EXPECT_TRUE(config->smtp.require_tls);
+  EXPECT_EQ(config->sms.provider, "http");
+  EXPECT_EQ(config->sms.token, "t");
+  EXPECT_EQ(config->reminder_hours, (std::vector<int>{48, 2}));
+  EXPECT_EQ(PublicUrl(*config), "https://rdv.exemple.fr");
+
+  EXPECT_EQ(LoadConfig("", Env({{"RELAIS_SMTP_URL", "http://x"}})).error().field, "smtp.url");
+  EXPECT_EQ(LoadConfig("", Env({{"RELAIS_SMS_PROVIDER", "pigeon"}})).error().field, "sms.provider");
+  EXPECT_EQ(LoadConfig("", Env({{"RELAIS_SMS_PROVIDER", "http"}})).error().field, "sms.url");
+  EXPECT_EQ(LoadConfig("", Env({{"RELAIS_PUBLIC_URL", "rdv.fr"}})).error().field, "public_url");
+  std::ofstream(dir.File("bad.toml")) << "[notifications]\nreminder_hours = [0]\n";
+  EXPECT_EQ(LoadConfig(dir.File("bad.toml"), Env({})).error().field, "notifications.reminder_hours");
+  std::ofstream(dir.File("bad2.toml")) << "[notifications]\nreminder_hours = 24\n";
+  EXPECT_FALSE(LoadConfig(dir.File("bad2.toml"), Env({})));
+}
+
 }  // namespace
 }  // namespace relais::cli

@@ -12,14 +12,18 @@
 #include <spdlog/spdlog.h>
 
 #include "app/accounts.h"
+#include "app/appointment_settings.h"
 #include "app/appointments.h"
 #include "app/demo.h"
+#include "app/queue.h"
 #include "app/sites.h"
 #include "app/visits.h"
 #include "cli/config.h"
 #include "cli/hours_command.h"
+#include "cli/notification_runtime.h"
 #include "storage/migrations.h"
 #include "storage/sql_appointment_store.h"
+#include "storage/sql_queue_store.h"
 #include "storage/sql_store.h"
 #include "storage/sql_visit_store.h"
 #include "storage/sqlite/sqlite_database.h"
@@ -45,9 +49,12 @@ struct Runtime {
   std::unique_ptr<app::Accounts> accounts;
   std::unique_ptr<storage::SqlAppointmentStore> appointment_store;
   std::unique_ptr<app::Appointments> appointments;
+  std::unique_ptr<app::AppointmentSettings> appointment_settings;
   std::unique_ptr<storage::SqlVisitStore> visit_store;
   std::unique_ptr<app::Communes> communes;
   std::unique_ptr<app::Visits> visits;
+  std::unique_ptr<storage::SqlQueueStore> queue_store;
+  std::unique_ptr<app::Queue> queue;
 };
 
 Result<std::unique_ptr<Runtime>> Open(const Config& config) {
@@ -66,12 +73,17 @@ Result<std::unique_ptr<Runtime>> Open(const Config& config) {
   runtime->appointment_store = std::make_unique<storage::SqlAppointmentStore>(*runtime->db);
   runtime->appointments = std::make_unique<app::Appointments>(*runtime->appointment_store,
                                                               *runtime->sites, runtime->clock);
+  runtime->appointment_settings = std::make_unique<app::AppointmentSettings>(
+      *runtime->appointments, *runtime->appointment_store, *runtime->store, *runtime->sites,
+      runtime->clock);
   auto communes = app::ShippedCommunes();
   if (!communes) return tl::unexpected(communes.error());
   runtime->visit_store = std::make_unique<storage::SqlVisitStore>(*runtime->db);
   runtime->communes = std::make_unique<app::Communes>(*communes);
   runtime->visits = std::make_unique<app::Visits>(*runtime->visit_store, *runtime->sites, *runtime->communes,
                                                   runtime->clock);
+  runtime->queue_store = std::make_unique<storage::SqlQueueStore>(*runtime->db);
+  runtime->queue = std::make_unique<app::Queue>(*runtime->queue_store, *runtime->sites, runtime->clock);
   return runtime;
 }
 
@@ -88,10 +100,17 @@ void UseAsyncLog() {
 int ServeSite(const Config& config, Runtime& runtime) {
   UseAsyncLog();
   if (auto loaded = runtime.sites->Load(config.site.id); !loaded) return Report(loaded.error());
+  auto notifications = StartNotifications(config, *runtime.db, *runtime.appointment_store,
+                                          *runtime.sites, *runtime.appointments, runtime.clock);
+  if (!notifications) return Report(notifications.error());
   if (auto loaded = runtime.appointments->Load(); !loaded) return Report(loaded.error());
   if (auto loaded = runtime.visits->Load(); !loaded) return Report(loaded.error());
+  if (auto loaded = runtime.queue->Load(); !loaded) return Report(loaded.error());
   web::Services services{*runtime.sites, *runtime.accounts, *runtime.appointments, runtime.clock,
-                         *runtime.visits};
+                         *runtime.visits, *runtime.appointment_settings,
+                         /*calendar_feeds=*/nullptr, /*public_url=*/{}, *runtime.queue};
+  services.calendar_feeds = (*notifications)->feeds.get();
+  services.public_url = PublicUrl(config);
   web::ServerOptions options;
   options.host = config.host;
   options.port = config.port;
@@ -100,6 +119,7 @@ int ServeSite(const Config& config, Runtime& runtime) {
   options.max_body_bytes = config.max_body_kib * 1024;
   options.trust_proxy = config.trust_proxy;
   auto served = web::Serve(options, services);
+  (*notifications)->worker->Stop();
   spdlog::shutdown();
   if (!served) return Report(served.error());
   return 0;
@@ -131,6 +151,7 @@ int Demo(Config config) {
   for (const auto& account : *accounts) std::cout << "  " << account.login << "\n";
   std::cout << "Adresse : http://" << config.host << ":" << config.port << "/" << std::endl;
   config.site.id = app::kDemoSiteId;
+  if (config.sms.provider == "none") config.sms.provider = "log";  // SMS only logged
   return ServeSite(config, **runtime);
 }
 

@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstdio>
+#include <string_view>
 
 namespace relais::notify {
 namespace {
@@ -104,7 +105,13 @@ std::string FormatEmail(const Email& email, const std::string& date, const std::
       "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n" +
       QuotedPrintable(email.text) + "\r\n";
   if (email.attachments.empty()) return message + body_part;
-  const std::string boundary = "relais-" + message_id;
+  // Only the characters RFC 2046 allows in a boundary ('@' is not one).
+  std::string boundary = "relais-" + message_id;
+  for (char& c : boundary) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    std::string_view("'()+_,-./:=?").find(c) != std::string_view::npos;
+    if (!ok) c = '.';
+  }
   message += "Content-Type: multipart/mixed; boundary=\"" + OneLine(boundary) + "\"\r\n\r\n";
   message += "--" + boundary + "\r\n" + body_part;
   for (const Attachment& attachment : email.attachments) {

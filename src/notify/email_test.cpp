@@ -33,10 +33,12 @@ TEST(Email, QuotedPrintableKeepsLinesShortAndEncodesSpecials) {
 TEST(Email, AttachmentsMakeAMultipartMessage) {
   Email email{"a@b.fr", "x@y.fr", "RDV", "Texte", {{"rdv.ics", "text/calendar; method=REQUEST", "BEGIN:VCALENDAR"}}};
   const std::string text = FormatEmail(email, "Mon, 1 Dec 2025 10:00:00 +0100", "id2@relais");
-  EXPECT_NE(text.find("multipart/mixed; boundary=\"relais-id2@relais\""), std::string::npos);
+  EXPECT_NE(text.find("multipart/mixed; boundary=\"relais-id2.relais\""), std::string::npos)
+      << "no @ in a boundary (RFC 2046)";
+  EXPECT_NE(text.find("Message-ID: <id2@relais>"), std::string::npos);
   EXPECT_NE(text.find("filename=\"rdv.ics\""), std::string::npos);
   EXPECT_NE(text.find("QkVHSU46VkNBTEVOREFS"), std::string::npos);  // base64 of BEGIN:VCALENDAR
-  EXPECT_NE(text.find("--relais-id2@relais--\r\n"), std::string::npos);
+  EXPECT_NE(text.find("--relais-id2.relais--\r\n"), std::string::npos);
 }
 
 }  // namespace

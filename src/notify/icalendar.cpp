@@ -5,14 +5,19 @@
 namespace relais::notify {
 namespace {
 
-std::string LocalStamp(date::local_seconds time) { return date::format("%Y%m%dT%H%M%S", time); }
+std::string LocalStamp(date::local_seconds time) {
+  return date::format("%Y%m%dT%H%M%S", time);
+}
 
-std::string UtcStamp(date::sys_seconds time) { return date::format("%Y%m%dT%H%M%SZ", time); }
+std::string UtcStamp(date::sys_seconds time) {
+  return date::format("%Y%m%dT%H%M%SZ", time);
+}
 
 std::string Offset(int minutes) {
   char text[16];
   const int magnitude = minutes < 0 ? -minutes : minutes;
-  std::snprintf(text, sizeof text, "%c%02d%02d", minutes < 0 ? '-' : '+', magnitude / 60, magnitude % 60);
+  std::snprintf(text, sizeof text, "%c%02d%02d", minutes < 0 ? '-' : '+', magnitude / 60,
+                magnitude % 60);
   return text;
 }
 
@@ -22,12 +27,22 @@ std::string EscapeText(const std::string& text) {
   std::string out;
   for (char c : text) {
     switch (c) {
-      case '\\': out += "\\\\"; break;
-      case ';': out += "\\;"; break;
-      case ',': out += "\\,"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': break;
-      default: out.push_back(c);
+      case '\\':
+        out += "\\\\";
+        break;
+      case ';':
+        out += "\\;";
+        break;
+      case ',':
+        out += "\\,";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        break;
+      default:
+        out.push_back(c);
     }
   }
   return out;
@@ -40,9 +55,12 @@ std::string FoldLine(const std::string& line) {
     const auto byte = static_cast<unsigned char>(line[i]);
     // Length of the UTF-8 sequence starting here (1 for ASCII and stray bytes).
     std::size_t length = 1;
-    if (byte >= 0xF0) length = 4;
-    else if (byte >= 0xE0) length = 3;
-    else if (byte >= 0xC0) length = 2;
+    if (byte >= 0xF0)
+      length = 4;
+    else if (byte >= 0xE0)
+      length = 3;
+    else if (byte >= 0xC0)
+      length = 2;
     if (i + length > line.size()) length = line.size() - i;
     if (width + length > 75) {
       out += "\r\n ";
@@ -56,13 +74,21 @@ std::string FoldLine(const std::string& line) {
 }
 
 std::string ICalendar(const CalendarEvent& event, const ZoneRules& zone, Method method) {
+  return ICalendar(std::vector<CalendarEvent>{event}, zone, method);
+}
+
+std::string ICalendar(const std::vector<CalendarEvent>& events, const ZoneRules& zone,
+                      Method method, const std::string& name) {
   std::string ics;
   const auto line = [&](const std::string& text) { ics += FoldLine(text); };
   line("BEGIN:VCALENDAR");
   line("VERSION:2.0");
   line("PRODID:-//relais//rendez-vous//FR");
   line("CALSCALE:GREGORIAN");
-  line(method == Method::kRequest ? "METHOD:REQUEST" : "METHOD:CANCEL");
+  line(method == Method::kRequest  ? "METHOD:REQUEST"
+       : method == Method::kCancel ? "METHOD:CANCEL"
+                                   : "METHOD:PUBLISH");
+  if (!name.empty()) line("X-WR-CALNAME:" + EscapeText(name));
   line("BEGIN:VTIMEZONE");
   line("TZID:" + zone.tzid);
   for (const Observance& observance : zone.observances) {
@@ -75,24 +101,31 @@ std::string ICalendar(const CalendarEvent& event, const ZoneRules& zone, Method 
     line("END:" + kind);
   }
   line("END:VTIMEZONE");
-  line("BEGIN:VEVENT");
-  line("UID:" + EscapeText(event.uid));
-  line("SEQUENCE:" + std::to_string(event.sequence));
-  line("DTSTAMP:" + UtcStamp(event.stamp));
-  line("DTSTART;TZID=" + zone.tzid + ":" + LocalStamp(event.start));
-  line("DTEND;TZID=" + zone.tzid + ":" + LocalStamp(event.end));
-  line("SUMMARY:" + EscapeText(event.summary));
-  if (!event.location.empty()) line("LOCATION:" + EscapeText(event.location));
-  if (!event.description.empty()) line("DESCRIPTION:" + EscapeText(event.description));
-  if (!event.organizer_email.empty()) {
-    std::string name;
-    for (char c : event.organizer_name) {
-      if (c != '"' && c != '\r' && c != '\n') name.push_back(c);
+  for (const CalendarEvent& event : events) {
+    line("BEGIN:VEVENT");
+    line("UID:" + EscapeText(event.uid));
+    line("SEQUENCE:" + std::to_string(event.sequence));
+    line("DTSTAMP:" + UtcStamp(event.stamp));
+    line("DTSTART;TZID=" + zone.tzid + ":" + LocalStamp(event.start));
+    line("DTEND;TZID=" + zone.tzid + ":" + LocalStamp(event.end));
+    line("SUMMARY:" + EscapeText(event.summary));
+    if (!event.location.empty()) line("LOCATION:" + EscapeText(event.location));
+    if (!event.description.empty()) line("DESCRIPTION:" + EscapeText(event.description));
+    if (!event.organizer_email.empty()) {
+      std::string organizer;
+      for (char c : event.organizer_name) {
+        if (c != '"' && c != '\r' && c != '\n') organizer.push_back(c);
+      }
+      line("ORGANIZER;CN=\"" + organizer + "\":mailto:" + event.organizer_email);
     }
-    line("ORGANIZER;CN=\"" + name + "\":mailto:" + event.organizer_email);
+    if (!event.attendee_email.empty()) {
+      line("ATTENDEE;ROLE=REQ-PARTICIPANT;PARTSTAT=ACCEPTED;RSVP=FALSE:mailto:" +
+           event.attendee_email);
+    }
+    const bool cancelled = event.cancelled || method == Method::kCancel;
+    line(cancelled ? "STATUS:CANCELLED" : "STATUS:CONFIRMED");
+    line("END:VEVENT");
   }
-  line(method == Method::kRequest ? "STATUS:CONFIRMED" : "STATUS:CANCELLED");
-  line("END:VEVENT");
   line("END:VCALENDAR");
   return ics;
 }

@@ -13,33 +13,39 @@ namespace relais::notify {
 // One onset of standard or daylight time (a VTIMEZONE sub-component).
 struct Observance {
   bool daylight = false;
-  std::string name;               // "CET", "CEST"
-  int offset_from_minutes = 0;    // before the onset
-  int offset_to_minutes = 0;      // after the onset
-  date::local_seconds onset;      // wall-clock time of the onset, in the old offset
+  std::string name;             // "CET", "CEST"
+  int offset_from_minutes = 0;  // before the onset
+  int offset_to_minutes = 0;    // after the onset
+  date::local_seconds onset;    // wall-clock time of the onset, in the old offset
 };
 
 struct ZoneRules {
-  std::string tzid;               // "Europe/Paris"
+  std::string tzid;  // "Europe/Paris"
   std::vector<Observance> observances;
 };
 
-enum class Method { kRequest, kCancel };
+// REQUEST and CANCEL for messages (RFC 5546); PUBLISH for downloads and feeds.
+enum class Method { kRequest, kCancel, kPublish };
 
 struct CalendarEvent {
-  std::string uid;                // stable across updates: "<id>@relais"
-  int sequence = 0;               // increases with each update
-  date::sys_seconds stamp;        // DTSTAMP (UTC)
-  date::local_seconds start;      // in the zone's wall-clock time
+  std::string uid;            // stable across updates: "<id>@relais"
+  int sequence = 0;           // increases with each update
+  date::sys_seconds stamp;    // DTSTAMP (UTC)
+  date::local_seconds start;  // in the zone's wall-clock time
   date::local_seconds end;
   std::string summary;
   std::string location;
   std::string description;
   std::string organizer_name;
-  std::string organizer_email;    // empty: no ORGANIZER
+  std::string organizer_email;  // empty: no ORGANIZER
+  std::string attendee_email;   // empty: no ATTENDEE
+  bool cancelled = false;       // STATUS:CANCELLED (always so with Method::kCancel)
 };
 
 std::string ICalendar(const CalendarEvent& event, const ZoneRules& zone, Method method);
+// Several events in one calendar (a feed), each with `zone`'s times.
+std::string ICalendar(const std::vector<CalendarEvent>& events, const ZoneRules& zone,
+                      Method method, const std::string& name = {});
 
 // Escapes TEXT values (backslash, semicolon, comma, newline).
 std::string EscapeText(const std::string& text);

@@ -47,13 +47,13 @@ constexpr std::string_view kListBusy =
 constexpr std::string_view kListAppointments =
     "SELECT a.appointment_id, a.type_id, a.agent_id, g.login, a.starts_at, a.ends_at, "
     "a.busy_until, a.status, a.first_name, a.last_name, a.phone, a.email, a.commune_insee, "
-    "a.consent_at, a.booked_by, a.token_digest FROM appointments a "
+    "a.consent_at, a.booked_by, a.token_digest, a.sequence FROM appointments a "
     "JOIN agents g ON g.agent_id = a.agent_id "
     "WHERE a.site_id = ? AND a.starts_at >= ? AND a.starts_at < ? ORDER BY a.starts_at, g.login";
 constexpr std::string_view kFindAppointment =
     "SELECT a.appointment_id, a.type_id, a.agent_id, g.login, a.starts_at, a.ends_at, "
     "a.busy_until, a.status, a.first_name, a.last_name, a.phone, a.email, a.commune_insee, "
-    "a.consent_at, a.booked_by, a.token_digest FROM appointments a "
+    "a.consent_at, a.booked_by, a.token_digest, a.sequence FROM appointments a "
     "JOIN agents g ON g.agent_id = a.agent_id WHERE a.site_id = ? AND a.appointment_id = ?";
 constexpr std::string_view kInsertAppointment =
     "INSERT INTO appointments (site_id, appointment_id, type_id, agent_id, starts_at, ends_at, "
@@ -70,6 +70,15 @@ constexpr std::string_view kUpdateStatus =
 constexpr std::string_view kUpdatePlacement =
     "UPDATE appointments SET agent_id = ?, starts_at = ?, ends_at = ?, busy_until = ?, "
     "status = ?, updated_at = ? WHERE site_id = ? AND appointment_id = ?";
+constexpr std::string_view kUpdateSequence =
+    "UPDATE appointments SET sequence = ? WHERE site_id = ? AND appointment_id = ?";
+constexpr std::string_view kInsertOutbox =
+    "INSERT INTO outbox (site_id, message_id, appointment_id, kind, channel, sequence, due_at, "
+    "status, attempts, next_attempt_at, created_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)";
+constexpr std::string_view kDropPending =
+    "UPDATE outbox SET status = 'dropped', last_error = ? "
+    "WHERE site_id = ? AND appointment_id = ? AND status = 'pending'";
 
 constexpr std::int64_t kUnitSeconds = std::chrono::seconds{app::kBookingUnit}.count();
 
@@ -127,7 +136,26 @@ Result<Appointment> AppointmentFromRow(const Row& row) {
   a.consent = !row.IsNull(13);
   a.booked_by = row.Text(14);
   a.token_digest = row.Text(15);
+  a.sequence = static_cast<int>(row.Int(16));
   return a;
+}
+
+// Writes `notices` to the outbox.
+Status WriteOutbox(Connection& c, const std::string& site_id,
+                   const std::vector<app::OutboxMessage>& notices, app::Instant now) {
+  for (const app::OutboxMessage& m : notices) {
+    std::vector<Value> params;
+    params.reserve(9);
+    for (const std::string* text : {&site_id, &m.id, &m.appointment_id}) params.emplace_back(*text);
+    params.emplace_back(std::string(app::KindName(m.kind)));
+    params.emplace_back(std::string(app::NoticeChannelName(m.channel)));
+    params.emplace_back(std::int64_t{m.sequence});
+    params.emplace_back(Seconds(m.due_at));
+    params.emplace_back(Seconds(m.due_at));
+    params.emplace_back(Seconds(now));
+    if (auto ok = Check(c.Execute(kInsertOutbox, params)); !ok) return ok;
+  }
+  return {};
 }
 
 Result<std::optional<Appointment>> FindIn(Connection& c, const std::string& site_id,
@@ -304,6 +332,7 @@ Result<std::optional<Appointment>> SqlAppointmentStore::FindAppointment(const st
 }
 
 Status SqlAppointmentStore::InsertAppointment(const std::string& site_id, const Appointment& a,
+                                              const std::vector<app::OutboxMessage>& notices,
                                               app::Instant now) {
   return db_.Write([&](Connection& c) -> Status {
     // Built by appends: GCC 12 sees uninitialised strings in copied variants.
@@ -330,7 +359,16 @@ Status SqlAppointmentStore::InsertAppointment(const std::string& site_id, const 
     params.emplace_back(Seconds(now));
     params.emplace_back(Seconds(now));
     if (auto inserted = Check(c.Execute(kInsertAppointment, params)); !inserted) return inserted;
-    return TakeUnits(c, site_id, a.agent_id, a.id, a.start, a.busy_until);
+    if (a.sequence != 0) {
+      if (auto ok = Check(c.Execute(kUpdateSequence, {std::int64_t{a.sequence}, site_id, a.id}));
+          !ok) {
+        return ok;
+      }
+    }
+    if (auto taken = TakeUnits(c, site_id, a.agent_id, a.id, a.start, a.busy_until); !taken) {
+      return taken;
+    }
+    return WriteOutbox(c, site_id, notices, now);
   });
 }
 
@@ -372,6 +410,18 @@ Result<Appointment> SqlAppointmentStore::ChangeAppointment(const std::string& si
         if (auto freed = Check(c.Execute(kDeleteUnits, {site_id, id})); !freed) return freed;
       }
     }
+    if (change->sequence && *change->sequence != (*found)->sequence) {
+      if (auto ok =
+              Check(c.Execute(kUpdateSequence, {std::int64_t{*change->sequence}, site_id, id}));
+          !ok) {
+        return ok;
+      }
+    }
+    if (change->drop_pending) {
+      const std::string reason = "rendez-vous modifié (" + status + ")";
+      if (auto ok = Check(c.Execute(kDropPending, {reason, site_id, id})); !ok) return ok;
+    }
+    if (auto ok = WriteOutbox(c, site_id, change->notices, now); !ok) return ok;
     auto reread = FindIn(c, site_id, id);
     if (!reread) return tl::unexpected(reread.error());
     if (!*reread) return StorageError("rendez-vous disparu pendant sa modification");

@@ -28,6 +28,7 @@ class SqlAppointmentStore final : public app::AppointmentStore {
   Result<std::optional<app::Appointment>> FindAppointment(const std::string& site_id,
                                                           const std::string& id) override;
   Status InsertAppointment(const std::string& site_id, const app::Appointment& appointment,
+                           const std::vector<app::OutboxMessage>& notices,
                            app::Instant now) override;
   Result<app::Appointment> ChangeAppointment(const std::string& site_id, const std::string& id,
                                              const app::DecideChange& decide,

@@ -61,7 +61,7 @@ class SqlAppointmentStoreTest : public ::testing::Test {
     return a;
   }
 
-  Status Insert(const Appointment& a) { return store_->InsertAppointment("s1", a, kNow); }
+  Status Insert(const Appointment& a) { return store_->InsertAppointment("s1", a, {}, kNow); }
 
   bool Exists(const std::string& id) {
     auto found = store_->FindAppointment("s1", id);
@@ -127,7 +127,10 @@ TEST_F(SqlAppointmentStoreTest, CancellingGivesTheUnitsBack) {
   auto cancelled = store_->ChangeAppointment(
       "s1", "a",
       [](const Appointment&) -> Result<AppointmentChange> {
-        return AppointmentChange{AppointmentStatus::kCancelled, true, std::nullopt};
+        AppointmentChange change;
+        change.status = AppointmentStatus::kCancelled;
+        change.release_units = true;
+        return change;
       },
       kNow);
   ASSERT_TRUE(cancelled) << cancelled.error().message;
@@ -146,7 +149,9 @@ TEST_F(SqlAppointmentStoreTest, AMoveIsOneTransaction) {
     return store_->ChangeAppointment(
         "s1", "a",
         [place](const Appointment&) -> Result<AppointmentChange> {
-          return AppointmentChange{AppointmentStatus::kBooked, false, place};
+          AppointmentChange change;
+          change.place = place;
+          return change;
         },
         kNow);
   };

@@ -34,4 +34,26 @@ std::string FrenchTime(date::local_seconds time) {
   return std::to_string(hours.count()) + " h " + (mm.size() == 1 ? "0" + mm : mm);
 }
 
+std::string FrenchDateTime(date::local_seconds time) {
+  return FrenchDate(date::year_month_day{date::floor<date::days>(time)}) + " à " + FrenchTime(time);
+}
+
+std::string FrenchDuration(int minutes) {
+  if (minutes < 60) return std::to_string(minutes) + (minutes == 1 ? " minute" : " minutes");
+  const int hours = minutes / 60;
+  const int rest = minutes % 60;
+  if (rest == 0) return std::to_string(hours) + (hours == 1 ? " heure" : " heures");
+  return std::to_string(hours) + " h " + (rest < 10 ? "0" : "") + std::to_string(rest);
+}
+
+std::string FrenchPhone(const std::string& national) {
+  if (national.size() != 10) return national;
+  std::string out;
+  for (std::size_t i = 0; i < national.size(); i += 2) {
+    if (!out.empty()) out += ' ';
+    out += national.substr(i, 2);
+  }
+  return out;
+}
+
 }  // namespace relais::web

@@ -12,5 +12,8 @@ std::string FrenchWeekday(date::weekday day);          // "lundi"
 std::string FrenchDay(date::year_month_day day);       // "lundi 31 mars"
 std::string FrenchDate(date::year_month_day day);      // "lundi 31 mars 2025"
 std::string FrenchTime(date::local_seconds time);      // "9 h 30"
+std::string FrenchDateTime(date::local_seconds time);  // "mardi 3 mars 2026 à 14 h 30"
+std::string FrenchDuration(int minutes);               // "45 minutes", "1 heure", "1 h 30"
+std::string FrenchPhone(const std::string& national);  // "0612345678" → "06 12 34 56 78"
 
 }  // namespace relais::web

@@ -1,5 +1,8 @@
 #include "web/json.h"
 
+#include <cstdint>
+#include <string>
+
 namespace relais::web {
 namespace {
 
@@ -52,6 +55,52 @@ Result<std::string> RequiredString(const nlohmann::json& object, const std::stri
                 "Le champ « " + name + " » est obligatoire et doit être une chaîne.", name);
   }
   return it->get<std::string>();
+}
+
+Result<std::string> OptionalString(const nlohmann::json& object, const std::string& name,
+                                   const std::string& field) {
+  auto it = object.find(name);
+  if (it == object.end() || it->is_null()) return std::string();
+  if (!it->is_string()) {
+    return Fail(ErrorKind::kInvalid, "invalid_field",
+                "Le champ « " + field + " » doit être une chaîne.", field);
+  }
+  return it->get<std::string>();
+}
+
+Result<int> OptionalInt(const nlohmann::json& object, const std::string& name, int fallback,
+                        int min, int max) {
+  auto it = object.find(name);
+  if (it == object.end() || it->is_null()) return fallback;
+  // Unsigned first: a huge unsigned value must not wrap into the range.
+  bool in_range = false;
+  std::int64_t value = 0;
+  if (it->is_number_unsigned()) {
+    const std::uint64_t u = it->get<std::uint64_t>();
+    in_range = u <= static_cast<std::uint64_t>(max);
+    value = in_range ? static_cast<std::int64_t>(u) : 0;
+  } else if (it->is_number_integer()) {
+    value = it->get<std::int64_t>();
+    in_range = true;
+  }
+  in_range = in_range && value >= min && value <= max;
+  if (!in_range) {
+    return Fail(ErrorKind::kInvalid, "invalid_field",
+                "Le champ « " + name + " » doit être un entier de " + std::to_string(min) + " à " +
+                    std::to_string(max) + ".",
+                name);
+  }
+  return static_cast<int>(value);
+}
+
+Result<bool> OptionalBool(const nlohmann::json& object, const std::string& name, bool fallback) {
+  auto it = object.find(name);
+  if (it == object.end() || it->is_null()) return fallback;
+  if (!it->is_boolean()) {
+    return Fail(ErrorKind::kInvalid, "invalid_field",
+                "Le champ « " + name + " » doit valoir true ou false.", name);
+  }
+  return it->get<bool>();
 }
 
 Response JsonResponse(int status, const nlohmann::json& body) {

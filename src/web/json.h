@@ -21,6 +21,15 @@ Result<nlohmann::json> ParseJsonObject(const Request& request);
 // is missing or not a string.
 Result<std::string> RequiredString(const nlohmann::json& object, const std::string& name);
 
+// The member `name` of `object`, or `fallback` when it is absent or null;
+// kInvalid naming `field` when it has another type (or an integer out of
+// [min, max]).
+Result<std::string> OptionalString(const nlohmann::json& object, const std::string& name,
+                                   const std::string& field);
+Result<int> OptionalInt(const nlohmann::json& object, const std::string& name, int fallback,
+                        int min, int max);
+Result<bool> OptionalBool(const nlohmann::json& object, const std::string& name, bool fallback);
+
 Response JsonResponse(int status, const nlohmann::json& body);
 
 }  // namespace relais::web

@@ -18,6 +18,8 @@ PageData AgentData(const app::Agent& agent) {
   data.set("role", std::string(RoleLabel(agent.role)));
   data.set("is_admin", agent.role == Role::kAdmin);
   data.set("can_log_visit", app::Allowed(agent.role, app::Action::kLogVisit));
+  data.set("can_use_queue", app::Allowed(agent.role, app::Action::kIssueTicket));
+  data.set("can_manage_appointments", app::Allowed(agent.role, app::Action::kManageAppointments));
   return data;
 }
 

@@ -5,10 +5,14 @@
 // day's visits below.
 #include <cctype>
 #include <charconv>
+#include <chrono>
+#include <cstdio>
 #include <set>
 
 #include "app/policy.h"
+#include "app/appointments.h"
 #include "app/visits.h"
+#include "web/booking_form.h"
 #include "web/errors.h"
 #include "web/french.h"
 #include "web/page_common.h"
@@ -151,6 +155,31 @@ PageData DayVisits(Services& services, const app::Agent& agent,
   return list;
 }
 
+// Today's appointments, for the staff allowed to see them: each can become
+// a visit without retyping (the link prefills the form).
+PageData DayAppointments(Services& services, const app::Agent& agent) {
+  PageData list = PageData::type::list;
+  auto day = services.appointments.Day(services.visits.Today(), agent);
+  if (!day) return list;
+  const auto hours = services.sites.CurrentHours();
+  for (const app::Appointment& a : *day) {
+    if (a.status == app::AppointmentStatus::kCancelled) continue;
+    PageData row;
+    row.set("id", a.id);
+    row.set("time", FrenchTime(hours->zone().ToLocal(a.start)));
+    auto type = services.appointments.Type(a.type_id);
+    row.set("type", type ? type->name : a.type_id);
+    const std::string person = a.person.first_name + " " + a.person.last_name;
+    row.set("person", person == " " ? std::string("—") : person);
+    row.set("mediator", a.agent_login);
+    row.set("status", StatusLabel(a.status));
+    row.set("can_log", a.status == app::AppointmentStatus::kBooked ||
+                           a.status == app::AppointmentStatus::kSeen);
+    list.push_back(row);
+  }
+  return list;
+}
+
 Response Page(const Request& request, Services& services, const app::Agent& agent,
               const CounterForm& form, int status) {
   Response cookies;
@@ -229,11 +258,36 @@ Response Page(const Request& request, Services& services, const app::Agent& agen
   data.set("has_visits", !visits.list_value().empty());
   data.set("visits", visits);
 
+  PageData appointments = DayAppointments(services, agent);
+  data.set("has_appointments", !appointments.list_value().empty());
+  data.set("appointments", appointments);
+
   Response page = RenderPage("counter", "Enregistrer un passage", std::move(data));
   page.status = status;
   page.headers = std::move(cookies.headers);
   page.Header("Cache-Control", "no-store");
   return page;
+}
+
+// The form as an appointment fills it: the person's commune, the type's
+// partner, "on appointment", and its time when it is today's.
+void Prefill(const app::Appointment& appointment, Services& services, CounterForm& form) {
+  form.commune = appointment.person.commune_insee;
+  if (auto type = services.appointments.Type(appointment.type_id)) {
+    form.partner = type->partner;
+    form.notice = "Passage prérempli depuis le rendez-vous « " + type->name + " ».";
+  }
+  form.channel = std::string(app::ChannelName(app::Channel::kAppointment));
+  const auto& zone = services.sites.CurrentHours()->zone();
+  const date::local_seconds local = zone.ToLocal(appointment.start);
+  const date::local_days day = date::floor<date::days>(local);
+  if (app::FormatDate(date::year_month_day{day}) == services.visits.Today()) {
+    const auto minutes = std::chrono::duration_cast<std::chrono::minutes>(local - day).count();
+    char text[8];
+    std::snprintf(text, sizeof text, "%02d:%02d", static_cast<int>(minutes / 60),
+                  static_cast<int>(minutes % 60));
+    form.time = text;
+  }
 }
 
 Response Show(const Request& request, Services& services) {
@@ -243,6 +297,11 @@ Response Show(const Request& request, Services& services) {
   CounterForm form;
   Remembered(request, form);
   if (request.Query("enregistre") == "1") form.notice = "Passage enregistré.";
+  if (const std::string id = request.Query("rendez-vous"); !id.empty()) {
+    auto found = services.appointments.Find(id, "", &*agent);
+    if (!found) return ErrorResponseFor(request, found.error());
+    Prefill(*found, services, form);
+  }
   return Page(request, services, *agent, form, 200);
 }
 

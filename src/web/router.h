@@ -4,6 +4,7 @@
 #pragma once
 
 #include <functional>
+#include <stop_token>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,24 @@ namespace relais::web {
 
 using Handler = std::function<Response(const Request&)>;
 
+// Streamed responses (Server-Sent Events): the response stays open and is
+// written to over time. Write returns false once the client has gone.
+class StreamSink {
+ public:
+  virtual ~StreamSink() = default;
+  virtual bool Write(std::string chunk) = 0;
+};
+
+// A stream route's answer: `head` (status, content type, headers, and a
+// body sent first) and `feed`, run on the stream's own thread until it
+// returns; it must return soon once `stop` is requested (server stopping).
+// Without `feed`, `head` is an ordinary whole response (a refusal).
+struct StreamReply {
+  Response head;
+  std::function<void(StreamSink& sink, std::stop_token stop)> feed;
+};
+using StreamHandler = std::function<StreamReply(const Request&)>;
+
 struct Route {
   std::string method;
   std::string pattern;
@@ -20,6 +39,9 @@ struct Route {
   // True when the handler may block (storage, hashing): it then runs on the
   // worker pool, never on an I/O thread.
   bool blocking = true;
+  // Set instead of `handler` for a streamed response; it runs on the worker
+  // pool, its feed on a thread of its own.
+  StreamHandler stream = {};
 };
 
 struct RouteMatch {

@@ -14,5 +14,21 @@ void AddAssetRoutes(Router& router);
 // Visits: the JSON API (api_visits.cpp) and the counter page (pages_counter.cpp).
 void AddVisitRoutes(Router& router, Services& services);
 void AddCounterRoutes(Router& router, Services& services);
+// Appointments: the public booking pages (pages_booking.cpp) and the staff
+// agenda (pages_agenda.cpp).
+void AddBookingPageRoutes(Router& router, Services& services);
+void AddAgendaPageRoutes(Router& router, Services& services);
+// Notifications (api_calendar.cpp): an appointment's .ics, the mediators'
+// calendar feeds and their page. Added last: /agenda/{token}.ics must not
+// shadow the agenda pages' /agenda/… routes.
+void AddCalendarRoutes(Router& router, Services& services);
+// Appointment types, mediators and absences (api_appointment_settings.cpp).
+void AddAppointmentSettingsRoutes(Router& router, Services& services);
+
+// The walk-in queue: the JSON API and the display's Server-Sent Events
+// (api_queue.cpp), the staff's queue screen and the waiting-room display
+// (pages_queue.cpp).
+void AddQueueRoutes(Router& router, Services& services);
+void AddQueuePageRoutes(Router& router, Services& services);
 
 }  // namespace relais::web

@@ -3,9 +3,13 @@
 #include <csignal>
 #include <pthread.h>
 
+#include <atomic>
 #include <charconv>
 #include <chrono>
+#include <list>
 #include <memory>
+#include <mutex>
+#include <thread>
 
 #include <restinio/all.hpp>
 #include <spdlog/spdlog.h>
@@ -59,6 +63,100 @@ std::uint64_t DeclaredLength(const restinio::http_request_header_t& header) {
   return value;
 }
 
+// --- Streamed responses (Server-Sent Events) --------------------------------
+
+// At most this many streams are open at once; more get 503.
+constexpr std::size_t kMaxStreams = 64;
+
+using ChunkedBuilder = restinio::response_builder_t<restinio::chunked_output_t>;
+
+// Writes chunks to one chunked response. Only its stream's thread uses it;
+// RESTinio hands each write over to the connection's I/O thread.
+class ChunkedSink final : public StreamSink {
+ public:
+  explicit ChunkedSink(ChunkedBuilder builder) : builder_(std::move(builder)) {}
+
+  bool Write(std::string chunk) override {
+    if (gone_->load()) return false;
+    builder_.append_chunk(std::move(chunk));
+    builder_.flush([gone = gone_](const restinio::asio_ns::error_code& error) {
+      if (error) gone->store(true);
+    });
+    return true;
+  }
+
+  // Ends the response (the zero-length chunk). REQUIRES: called once.
+  void Close() { builder_.done(); }
+
+  // True once a write has failed: the client has gone.
+  bool gone() const { return gone_->load(); }
+
+ private:
+  ChunkedBuilder builder_;
+  // Set by the I/O thread when a write fails: the client has gone.
+  std::shared_ptr<std::atomic<bool>> gone_ = std::make_shared<std::atomic<bool>>(false);
+};
+
+// The open streams, each fed by a thread of its own. Thread-safe. Stop()
+// asks every feed to end, closes their responses and joins their threads.
+class Streams {
+ public:
+  ~Streams() { Stop(); }
+
+  // Sends `head` on `raw` and starts feeding it; false (nothing sent) when
+  // kMaxStreams are open or the server stops.
+  bool Start(const restinio::request_handle_t& raw, StreamReply reply) {
+    std::lock_guard lock(mutex_);
+    // Ended feeds, and those whose client has gone (their thread is asked
+    // to stop), are joined: their places are free.
+    entries_.remove_if([](const Entry& e) { return e.finished.load() || e.sink->gone(); });
+    if (stopping_ || entries_.size() >= kMaxStreams) return false;
+    auto builder = raw->create_response<restinio::chunked_output_t>(restinio::http_status_line_t(
+        restinio::http_status_code_t(static_cast<std::uint16_t>(reply.head.status)),
+        ReasonPhrase(reply.head.status)));
+    builder.append_header(restinio::http_field::content_type, reply.head.content_type);
+    builder.append_header("X-Content-Type-Options", "nosniff");
+    for (auto& [name, value] : reply.head.headers) builder.append_header(name, value);
+    auto sink = std::make_shared<ChunkedSink>(std::move(builder));
+    sink->Write(std::move(reply.head.body));
+    Entry& entry = entries_.emplace_back();
+    entry.sink = sink;
+    entry.thread = std::jthread([sink, feed = std::move(reply.feed), &entry](std::stop_token stop) {
+      try {
+        feed(*sink, stop);
+      } catch (const std::exception& e) {
+        spdlog::error("stream feed failed: {}", e.what());
+      }
+      sink->Close();
+      entry.finished.store(true);
+    });
+    return true;
+  }
+
+  void Stop() {
+    std::list<Entry> open;
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+      open.swap(entries_);
+    }
+    for (Entry& entry : open) entry.thread.request_stop();
+    open.clear();  // joins
+  }
+
+ private:
+  struct Entry {
+    std::shared_ptr<ChunkedSink> sink;
+    std::atomic<bool> finished{false};
+    std::jthread thread;  // declared last: destroyed (stopped, joined) first
+  };
+  std::mutex mutex_;
+  std::list<Entry> entries_;  // GUARDED_BY(mutex_)
+  bool stopping_ = false;     // GUARDED_BY(mutex_)
+};
+
+// --- The server --------------------------------------------------------------
+
 // The server's state shared by its handlers.
 class Dispatcher {
  public:
@@ -70,6 +168,12 @@ class Dispatcher {
     AddAssetRoutes(router_);
     AddVisitRoutes(router_, services);
     AddCounterRoutes(router_, services);
+    AddBookingPageRoutes(router_, services);
+    AddAgendaPageRoutes(router_, services);
+    AddAppointmentSettingsRoutes(router_, services);
+    AddQueueRoutes(router_, services);
+    AddQueuePageRoutes(router_, services);
+    AddCalendarRoutes(router_, services);  // last: /agenda/{file} comes after /agenda/… pages
   }
 
   restinio::request_handling_status_t Handle(const restinio::request_handle_t& raw) {
@@ -81,6 +185,7 @@ class Dispatcher {
       return restinio::request_accepted();
     }
     const Route* found = *route;
+    if (found->stream) return HandleStream(raw, request, found, started);
     if (!found->blocking) {
       Send(raw, *request, found->pattern, Run(*found, *request), started);
       return restinio::request_accepted();
@@ -96,7 +201,10 @@ class Dispatcher {
     return restinio::request_accepted();
   }
 
-  void Stop() { workers_.Stop(); }
+  void Stop() {
+    streams_.Stop();
+    workers_.Stop();
+  }
 
  private:
   // Fills `request` from the raw one and finds its route; the error says
@@ -148,6 +256,39 @@ class Dispatcher {
     return match.route;
   }
 
+  // A stream route: its handler runs on a worker, then its feed on a
+  // thread of its own (Streams); a refusal is sent as a whole response.
+  restinio::request_handling_status_t HandleStream(const restinio::request_handle_t& raw,
+                                                   std::shared_ptr<Request> request,
+                                                   const Route* found, Clock::time_point started) {
+    const bool queued = workers_.Post([this, raw, request, found, started] {
+      StreamReply reply;
+      try {
+        reply = found->stream(*request);
+      } catch (const std::exception& e) {
+        spdlog::error("handler {} {} failed: {}", found->method, found->pattern, e.what());
+        reply.head = ErrorResponse(Error{ErrorKind::kUnavailable, "internal_error",
+                                         "Erreur interne : l'incident est journalisé.", ""});
+      }
+      if (!reply.feed || request->method == "HEAD") {
+        Send(raw, *request, found->pattern, std::move(reply.head), started);
+      } else if (streams_.Start(raw, std::move(reply))) {
+        spdlog::info("{} {} {} flux ouvert", request->method, found->pattern, 200);
+      } else {
+        Send(raw, *request, found->pattern,
+             ErrorResponse(Error{ErrorKind::kUnavailable, "too_many_streams",
+                                 "Trop d'écrans connectés : réessayez dans un moment.", ""}),
+             started);
+      }
+    });
+    if (!queued) {
+      Send(raw, *request, found->pattern,
+           ErrorResponse(Error{ErrorKind::kUnavailable, "shutting_down", "Le service s'arrête.", ""}),
+           started);
+    }
+    return restinio::request_accepted();
+  }
+
   static Response Run(const Route& route, const Request& request) {
     try {
       return route.handler(request);
@@ -191,6 +332,7 @@ class Dispatcher {
   const ServerOptions& options_;
   Router router_;
   WorkerPool workers_;
+  Streams streams_;
 };
 
 }  // namespace

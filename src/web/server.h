@@ -9,7 +9,10 @@
 #include <string>
 
 #include "app/accounts.h"
+#include "app/appointment_settings.h"
 #include "app/appointments.h"
+#include "app/calendar_feeds.h"
+#include "app/queue.h"
 #include "app/sites.h"
 #include "app/visits.h"
 #include "domain/error.h"
@@ -23,6 +26,13 @@ struct Services {
   app::Appointments& appointments;
   const app::Clock& clock;
   app::Visits& visits;
+  app::AppointmentSettings& appointment_settings;
+  // Notifications: the mediators' calendar feeds (null: none) and the
+  // address of links given out ("https://rdv.exemple.fr").
+  app::CalendarFeeds* calendar_feeds = nullptr;
+  std::string public_url = {};
+  // The walk-in queue of the served site.
+  app::Queue& queue;
 };
 
 struct ServerOptions {

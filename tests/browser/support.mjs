@@ -1,13 +1,14 @@
 // Browser-test support: a relais demo server on a free port with a fresh
 // database, and headless Chromium driven by Playwright, with axe-core.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, rmSync, readFileSync, readdirSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
+import { simpleParser } from 'mailparser';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -24,12 +25,14 @@ function freePort() {
   });
 }
 
-// Starts `relais demo` and resolves once /healthz answers.
-export async function startDemo() {
+// Starts `relais demo` (with `env` added to its environment) and resolves
+// once /healthz answers.
+export async function startDemo({ env = {} } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'relais-browser-'));
   const port = await freePort();
   const child = spawn(relaisBin, ['demo', '--db', join(dir, 'demo.sqlite'), '--listen', `127.0.0.1:${port}`], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
   });
   let output = '';
   child.stdout.on('data', (d) => { output += d; });
@@ -50,6 +53,50 @@ export async function startDemo() {
     async stop() {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+// A real SMTP server on loopback (Debian's python3-aiosmtpd, its Mailbox
+// handler writing each message to a Maildir), and the messages it received,
+// parsed by mailparser.
+export async function startSmtp() {
+  const dir = mkdtempSync(join(tmpdir(), 'relais-smtp-'));
+  const port = await freePort();
+  const child = spawn('/usr/bin/python3', ['-m', 'aiosmtpd', '-n', '-l', `127.0.0.1:${port}`,
+    '-c', 'aiosmtpd.handlers.Mailbox', join(dir, 'maildir')], { stdio: 'ignore' });
+  const deadline = Date.now() + 20000;
+  for (;;) {
+    const open = await new Promise((resolve) => {
+      const socket = connect(port, '127.0.0.1', () => { socket.end(); resolve(true); });
+      socket.on('error', () => resolve(false));
+    });
+    if (open) break;
+    if (Date.now() > deadline || child.exitCode !== null) throw new Error('aiosmtpd did not start');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const messages = async () => {
+    let names = [];
+    try { names = readdirSync(join(dir, 'maildir', 'new')); } catch { /* none yet */ }
+    return Promise.all(names.map((name) => simpleParser(readFileSync(join(dir, 'maildir', 'new', name)))));
+  };
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    messages,
+    // The first message for which `match` is true, waiting up to `ms`.
+    async waitFor(match, ms = 20000) {
+      const until = Date.now() + ms;
+      while (Date.now() < until) {
+        const found = (await messages()).find(match);
+        if (found) return found;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error(`no such message within ${ms} ms`);
+    },
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -13,6 +13,7 @@
 #include <set>
 #include <thread>
 
+#include "tests/support/dates.h"
 #include "tests/support/relais_process.h"
 #include "tests/support/temp_dir.h"
 
@@ -22,17 +23,6 @@ namespace {
 using nlohmann::json;
 
 const std::vector<std::string> kJson = {"Content-Type: application/json"};
-
-// Today (UTC) plus `days`, as YYYY-MM-DD.
-std::string DateFromToday(int days) {
-  const auto day = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now()) +
-                   std::chrono::days{days};
-  const std::chrono::year_month_day ymd{day};
-  char text[16];
-  std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
-  return text;
-}
 
 // "2025-07-07T09:30:00+02:00" with another wall-clock time, same date and offset.
 std::string WithTime(const std::string& rfc3339, const std::string& hh_mm) {

@@ -10,6 +10,7 @@
 #include <ctime>
 #include <set>
 
+#include "tests/support/dates.h"
 #include "tests/support/relais_process.h"
 #include "tests/support/temp_dir.h"
 
@@ -405,6 +406,39 @@ TEST_F(VisitsTest, FormErrorsAreShownInPlace) {
                        {"Content-Type: application/x-www-form-urlencoded", mediator.cookie}});
   EXPECT_EQ(no_csrf.status, 403);
   EXPECT_EQ(Today(mediator).size(), 0u);
+}
+
+TEST_F(VisitsTest, AnAppointmentPrefillsTheCounterForm) {
+  auto mediator = As("mediator");
+  auto slots = Get("/api/v1/slots?type=caf-logement&from=" + DateFromToday(2) + "&to=" + DateFromToday(20),
+                   {mediator.cookie});
+  ASSERT_EQ(slots.status, 200) << slots.body;
+  const json free = json::parse(slots.body)["slots"];
+  ASSERT_FALSE(free.empty());
+  const json booking = {{"type", "caf-logement"},
+                        {"start", free[0]["start"]},
+                        {"person",
+                         {{"first_name", "Awa"}, {"last_name", "Diallo"}, {"commune_insee", "92071"}}},
+                        {"consent", true}};
+  auto booked = Http({"POST", server_->Url("/api/v1/appointments"), booking.dump(),
+                      {"Content-Type: application/json", mediator.cookie}});
+  ASSERT_EQ(booked.status, 201) << booked.body;
+  const std::string id = json::parse(booked.body)["id"];
+
+  auto form = Get("/accueil?rendez-vous=" + id, {mediator.cookie});
+  ASSERT_EQ(form.status, 200) << form.body;
+  EXPECT_NE(form.body.find("id=\"commune\" name=\"commune\" type=\"text\" value=\"92071\""),
+            std::string::npos)
+      << "the person's commune";
+  EXPECT_NE(form.body.find("value=\"caf\" selected"), std::string::npos) << "the type's partner";
+  EXPECT_NE(form.body.find("<option value=\"appointment\" selected>"), std::string::npos)
+      << "on appointment";
+  EXPECT_NE(form.body.find("Passage prérempli depuis le rendez-vous"), std::string::npos);
+
+  EXPECT_EQ(Get("/accueil?rendez-vous=inconnu", {mediator.cookie, "Accept: text/html"}).status,
+            404);
+  auto funder = As("funder");
+  EXPECT_EQ(Get("/accueil?rendez-vous=" + id, {funder.cookie, "Accept: text/html"}).status, 403);
 }
 
 }  // namespace

@@ -1,0 +1,105 @@
+// The notifications' outbox (boîte d'envoi): the messages an appointment
+// owes its person (confirmation, reminders, change, cancellation), written
+// in the booking's own transaction and sent later by app/notifications.h.
+// A row holds no personal data: the text is rendered at send time.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "app/ports.h"
+#include "domain/error.h"
+#include "domain/slots.h"
+
+namespace relais::app {
+
+struct Appointment;
+
+enum class NoticeKind {
+  kConfirmation,  // confirmation de la réservation
+  kReminder,      // rappel, avant le rendez-vous
+  kChange,        // le rendez-vous a été déplacé
+  kCancellation,  // le rendez-vous a été annulé
+};
+
+enum class NoticeChannel { kEmail, kSms };
+
+enum class OutboxStatus {
+  kPending,  // à envoyer
+  kSent,     // envoyé
+  kDropped,  // abandonné sans envoi (rendez-vous commencé, annulé, canal absent)
+  kFailed,   // abandonné après trop d'échecs
+};
+
+std::string_view KindName(NoticeKind kind);  // "confirmation", "reminder"...
+std::optional<NoticeKind> ParseKind(std::string_view name);
+std::string_view NoticeChannelName(NoticeChannel channel);  // "email", "sms"
+std::optional<NoticeChannel> ParseNoticeChannel(std::string_view name);
+std::string_view OutboxStatusName(OutboxStatus status);  // "pending"...
+std::optional<OutboxStatus> ParseOutboxStatus(std::string_view name);
+
+// One message of the outbox.
+struct OutboxMessage {
+  std::string id;  // also the e-mail's Message-ID: <id@relais>
+  std::string appointment_id;
+  NoticeKind kind = NoticeKind::kConfirmation;
+  NoticeChannel channel = NoticeChannel::kEmail;
+  int sequence = 0;  // the appointment's iCalendar SEQUENCE when written
+  UtcTime due_at{};
+  // The state of delivery, as read back from storage.
+  OutboxStatus status = OutboxStatus::kPending;
+  int attempts = 0;
+  UtcTime next_attempt_at{};
+  std::optional<UtcTime> sent_at;
+  std::string last_error;  // never personal data
+};
+
+// The reminders sent before each appointment, by default the day before.
+struct ReminderPlan {
+  std::vector<std::chrono::minutes> before{std::chrono::hours{24}};
+};
+
+// The channels on which a person can be reached: e-mail when they gave an
+// address, SMS when they gave a phone number.
+std::vector<NoticeChannel> ChannelsOf(const Appointment& appointment);
+
+// The messages owed when `appointment` is booked (kConfirmation), moved
+// (kChange) or cancelled (kCancellation) at `now`: one per channel, due at
+// once, and for a booking or a move one reminder per channel and per delay
+// of `plan` whose due time is still after `now`.
+std::vector<OutboxMessage> PlanNotices(const Appointment& appointment, NoticeKind kind,
+                                       const ReminderPlan& plan, UtcTime now);
+
+// The outbox's storage port. Thread-safe. One worker per database sends.
+class OutboxStore {
+ public:
+  virtual ~OutboxStore() = default;
+
+  // The pending messages whose next attempt is due at `now`, the earliest
+  // first, `limit` at most.
+  virtual Result<std::vector<OutboxMessage>> DueMessages(const std::string& site_id, UtcTime now,
+                                                         std::size_t limit) = 0;
+  // Every message of an appointment, as written.
+  virtual Result<std::vector<OutboxMessage>> MessagesOf(const std::string& site_id,
+                                                        const std::string& appointment_id) = 0;
+  // Each in its own transaction; a message no longer pending is left as it is.
+  virtual Status MarkSent(const std::string& site_id, const std::string& message_id,
+                          UtcTime at) = 0;
+  virtual Status MarkDropped(const std::string& site_id, const std::string& message_id,
+                             const std::string& reason) = 0;
+  // Another attempt at `next_attempt_at`, or none (kFailed) when `give_up`.
+  virtual Status MarkAttempt(const std::string& site_id, const std::string& message_id,
+                             int attempts, UtcTime next_attempt_at, const std::string& error,
+                             bool give_up) = 0;
+
+  // The site's secret key for signed links (`purpose`, e.g. "manage"), made
+  // of random bytes on first use and kept from then on.
+  virtual Result<std::string> SiteKey(const std::string& site_id, const std::string& purpose,
+                                      Instant now) = 0;
+};
+
+}  // namespace relais::app
