@@ -15,6 +15,7 @@
 #include "app/appointment_settings.h"
 #include "app/appointments.h"
 #include "app/demo.h"
+#include "app/people.h"
 #include "app/queue.h"
 #include "app/sites.h"
 #include "app/visits.h"
@@ -23,6 +24,7 @@
 #include "cli/notification_runtime.h"
 #include "storage/migrations.h"
 #include "storage/sql_appointment_store.h"
+#include "storage/sql_people_store.h"
 #include "storage/sql_queue_store.h"
 #include "storage/sql_store.h"
 #include "storage/sql_visit_store.h"
@@ -55,6 +57,8 @@ struct Runtime {
   std::unique_ptr<app::Visits> visits;
   std::unique_ptr<storage::SqlQueueStore> queue_store;
   std::unique_ptr<app::Queue> queue;
+  std::unique_ptr<storage::SqlPeopleStore> people_store;
+  std::unique_ptr<app::People> people;
 };
 
 Result<std::unique_ptr<Runtime>> Open(const Config& config) {
@@ -84,6 +88,9 @@ Result<std::unique_ptr<Runtime>> Open(const Config& config) {
                                                   runtime->clock);
   runtime->queue_store = std::make_unique<storage::SqlQueueStore>(*runtime->db);
   runtime->queue = std::make_unique<app::Queue>(*runtime->queue_store, *runtime->sites, runtime->clock);
+  runtime->people_store = std::make_unique<storage::SqlPeopleStore>(*runtime->db);
+  runtime->people = std::make_unique<app::People>(*runtime->people_store, *runtime->sites,
+                                                  *runtime->communes, runtime->clock);
   return runtime;
 }
 
@@ -108,7 +115,7 @@ int ServeSite(const Config& config, Runtime& runtime) {
   if (auto loaded = runtime.queue->Load(); !loaded) return Report(loaded.error());
   web::Services services{*runtime.sites, *runtime.accounts, *runtime.appointments, runtime.clock,
                          *runtime.visits, *runtime.appointment_settings,
-                         /*calendar_feeds=*/nullptr, /*public_url=*/{}, *runtime.queue};
+                         /*calendar_feeds=*/nullptr, /*public_url=*/{}, *runtime.queue, *runtime.people};
   services.calendar_feeds = (*notifications)->feeds.get();
   services.public_url = PublicUrl(config);
   web::ServerOptions options;

@@ -31,4 +31,9 @@ void AddAppointmentSettingsRoutes(Router& router, Services& services);
 void AddQueueRoutes(Router& router, Services& services);
 void AddQueuePageRoutes(Router& router, Services& services);
 
+// Person files, procedures and referrals: the JSON API (api_people.cpp)
+// and the pages of a file and of the follow-ups (pages_people.cpp).
+void AddPeopleRoutes(Router& router, Services& services);
+void AddPeoplePageRoutes(Router& router, Services& services);
+
 }  // namespace relais::web

@@ -173,6 +173,8 @@ class Dispatcher {
     AddAppointmentSettingsRoutes(router_, services);
     AddQueueRoutes(router_, services);
     AddQueuePageRoutes(router_, services);
+    AddPeopleRoutes(router_, services);
+    AddPeoplePageRoutes(router_, services);
     AddCalendarRoutes(router_, services);  // last: /agenda/{file} comes after /agenda/… pages
   }
 

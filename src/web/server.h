@@ -12,6 +12,7 @@
 #include "app/appointment_settings.h"
 #include "app/appointments.h"
 #include "app/calendar_feeds.h"
+#include "app/people.h"
 #include "app/queue.h"
 #include "app/sites.h"
 #include "app/visits.h"
@@ -33,6 +34,8 @@ struct Services {
   std::string public_url = {};
   // The walk-in queue of the served site.
   app::Queue& queue;
+  // Person files, procedures and referrals of the served site.
+  app::People& people;
 };
 
 struct ServerOptions {

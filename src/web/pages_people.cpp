@@ -1,0 +1,352 @@
+// The person files' pages: a person's file (/personnes/{id}: identity,
+// notes, procedures with their status buttons, checklist and history,
+// referrals) and the agent's follow-ups due (/suivis). Forms with CSRF, no
+// JavaScript needed; every change redirects back (303) to the file.
+#include "app/people.h"
+#include "app/policy.h"
+#include "web/errors.h"
+#include "web/french.h"
+#include "web/page_common.h"
+#include "web/routes.h"
+#include "web/session.h"
+
+namespace relais::web {
+namespace {
+
+// The signed-in agent who may see person files, or the response to send
+// instead (the login page, or 403).
+Result<app::Agent> FileAgent(const Request& request, Services& services, Response& refusal) {
+  auto agent = SignedInAgent(request, services);
+  if (!agent) {
+    refusal = Redirect("/connexion");
+    return tl::unexpected(agent.error());
+  }
+  if (auto allowed = app::Authorize(*agent, app::Action::kViewPersonFiles); !allowed) {
+    refusal = ErrorResponseFor(request, allowed.error());
+    return tl::unexpected(allowed.error());
+  }
+  return agent;
+}
+
+std::string DateText(const std::optional<std::string>& day) {
+  if (!day) return "";
+  auto parsed = app::ParseDate(*day, "date");
+  return parsed ? FrenchDate(*parsed) : *day;
+}
+
+std::optional<std::string> NonEmpty(const std::string& text) {
+  if (text.empty()) return std::nullopt;
+  return text;
+}
+
+PageData PartnerList(Services& services, const std::optional<std::string>& selected) {
+  PageData list = PageData::type::list;
+  if (auto partners = services.sites.Partners()) {
+    for (const Partner& p : *partners) {
+      PageData item;
+      item.set("code", p.code);
+      item.set("name", p.name);
+      item.set("selected", selected && *selected == p.code);
+      list.push_back(item);
+    }
+  }
+  return list;
+}
+
+std::string PartnerName(Services& services, const std::optional<std::string>& code) {
+  if (!code) return "";
+  if (auto partners = services.sites.Partners()) {
+    for (const Partner& p : *partners) {
+      if (p.code == *code) return p.name;
+    }
+  }
+  return *code;
+}
+
+PageData ProcedureData(Services& services, const app::Procedure& p, const std::string& csrf) {
+  const auto& zone = services.sites.CurrentHours()->zone();
+  PageData item;
+  item.set("id", p.id);
+  item.set("csrf", csrf);
+  auto kind = FindProcedureKind(p.kind);
+  item.set("kind", kind ? std::string(kind->label) : p.kind);
+  // Optional texts are set only when present: mustache shows an empty string's section.
+  if (p.partner) item.set("partner", PartnerName(services, p.partner));
+  item.set("status", std::string(ProcedureStatusLabel(p.status)));
+  item.set("next_action", p.next_action.value_or(""));
+  item.set("next_action_on", p.next_action_on.value_or(""));
+  if (p.next_action_on) item.set("next_action_date", DateText(p.next_action_on));
+  item.set("has_next_action", p.next_action.has_value() || p.next_action_on.has_value());
+  PageData next = PageData::type::list;
+  for (ProcedureStatus status : NextProcedureStatuses(p.status)) {
+    PageData button;
+    button.set("id", p.id);
+    button.set("csrf", csrf);
+    button.set("value", std::string(ProcedureStatusName(status)));
+    button.set("label", std::string(ProcedureStatusLabel(status)));
+    next.push_back(button);
+  }
+  item.set("next_statuses", next);
+  item.set("has_next_statuses", !NextProcedureStatuses(p.status).empty());
+  PageData documents = PageData::type::list;
+  for (const auto& d : p.documents) {
+    PageData doc;
+    doc.set("id", p.id);
+    doc.set("csrf", csrf);
+    doc.set("label", d.label);
+    doc.set("done", d.done);
+    doc.set("toggle", d.done ? std::string("") : std::string("1"));
+    documents.push_back(doc);
+  }
+  item.set("documents", documents);
+  PageData steps = PageData::type::list;
+  for (const auto& s : p.steps) {
+    PageData step;
+    step.set("at", FrenchDateTime(zone.ToLocal(s.at)));
+    if (s.from) step.set("from", std::string(ProcedureStatusLabel(*s.from)));
+    step.set("to", std::string(ProcedureStatusLabel(s.to)));
+    if (s.comment) step.set("comment", *s.comment);
+    steps.push_back(step);
+  }
+  item.set("steps", steps);
+  return item;
+}
+
+Response FilePage(const Request& request, Services& services, const app::Agent& agent,
+                  const std::string& person_id, const std::string& error, int status) {
+  auto file = services.people.FindPerson(agent, person_id);
+  if (!file) return ErrorResponseFor(request, file.error());
+  const auto& zone = services.sites.CurrentHours()->zone();
+  Response cookies;
+  const std::string csrf = CsrfToken(request, cookies);
+  const app::Person& p = file->person;
+  PageData data;
+  data.set("csrf", csrf);
+  data.set("agent", AgentData(agent));
+  if (!error.empty()) data.set("error", error);
+  data.set("person_id", p.id);
+  data.set("name", p.first_name + " " + p.last_name);
+  data.set("first_name", p.first_name);
+  data.set("last_name", p.last_name);
+  data.set("birth_year", p.birth_year ? std::to_string(*p.birth_year) : std::string("—"));
+  data.set("phone", p.phone.value_or("—"));
+  data.set("email", p.email.value_or("—"));
+  std::string commune = "—";
+  if (p.commune_insee) {
+    auto found = services.visits.communes().Find(*p.commune_insee);
+    commune = found ? std::string(found->name) + " (" + *p.commune_insee + ")" : *p.commune_insee;
+  }
+  data.set("commune", commune);
+  data.set("household_size",
+           p.household_size ? std::to_string(*p.household_size) : std::string("—"));
+  data.set("consent_at", FrenchDateTime(zone.ToLocal(p.consent_at)));
+
+  PageData notes = PageData::type::list;
+  for (const auto& n : file->notes) {
+    PageData note;
+    note.set("text", n.text);
+    note.set("at", FrenchDateTime(zone.ToLocal(n.written_at)));
+    note.set("private", n.is_private);
+    notes.push_back(note);
+  }
+  data.set("notes", notes);
+  data.set("has_notes", !file->notes.empty());
+
+  PageData procedures = PageData::type::list;
+  for (const auto& procedure : file->procedures)
+    procedures.push_back(ProcedureData(services, procedure, csrf));
+  data.set("procedures", procedures);
+  data.set("has_procedures", !file->procedures.empty());
+  PageData kinds = PageData::type::list;
+  for (const ProcedureKind& kind : ProcedureKinds()) {
+    PageData item;
+    item.set("code", std::string(kind.code));
+    item.set("name", std::string(kind.label));
+    kinds.push_back(item);
+  }
+  data.set("kinds", kinds);
+  data.set("partners", PartnerList(services, std::nullopt));
+
+  PageData referrals = PageData::type::list;
+  for (const auto& r : file->referrals) {
+    PageData item;
+    item.set("id", r.id);
+    item.set("csrf", csrf);
+    item.set("to", r.partner ? PartnerName(services, r.partner) : r.service.value_or(""));
+    item.set("reason", r.reason);
+    item.set("at", FrenchDateTime(zone.ToLocal(r.referred_at)));
+    item.set("outcome", std::string(ReferralOutcomeLabel(r.outcome)));
+    item.set("unknown", r.outcome == ReferralOutcome::kUnknown);
+    referrals.push_back(item);
+  }
+  data.set("referrals", referrals);
+  data.set("has_referrals", !file->referrals.empty());
+
+  Response page =
+      RenderPage("person_file", "Dossier de " + p.first_name + " " + p.last_name, std::move(data));
+  page.status = status;
+  page.headers = std::move(cookies.headers);
+  page.Header("Cache-Control", "no-store");
+  return page;
+}
+
+Response ShowFile(const Request& request, Services& services) {
+  Response refusal;
+  auto agent = FileAgent(request, services, refusal);
+  if (!agent) return refusal;
+  return FilePage(request, services, *agent, request.params.at("id"), "", 200);
+}
+
+// Runs `action` for a form posted from a file: the CSRF token checked,
+// then a redirect (303) to the file whose id `action` returns, or the file
+// `person_of(form)` shown again with the error.
+template <typename Action>
+Response Submit(const Request& request, Services& services, Action action) {
+  Response refusal;
+  auto agent = FileAgent(request, services, refusal);
+  if (!agent) return refusal;
+  auto form = CheckedForm(request);
+  if (!form) return ErrorResponseFor(request, form.error());
+  Result<std::string> person_id = action(*agent, *form);
+  if (!person_id) {
+    const std::string back = (*form)["person"];
+    if (back.empty() || person_id.error().kind == ErrorKind::kNotFound) {
+      return ErrorResponseFor(request, person_id.error());
+    }
+    return FilePage(request, services, *agent, back, person_id.error().message,
+                    HttpStatus(person_id.error().kind));
+  }
+  return Redirect("/personnes/" + *person_id);
+}
+
+Response AddNote(const Request& request, Services& services) {
+  return Submit(request, services,
+                [&](const app::Agent& agent, Fields& form) -> Result<std::string> {
+                  form["person"] = request.params.at("id");
+                  auto note = services.people.AddNote(agent, request.params.at("id"), form["text"],
+                                                      form["private"] == "1");
+                  if (!note) return tl::unexpected(note.error());
+                  return note->person_id;
+                });
+}
+
+Response OpenProcedure(const Request& request, Services& services) {
+  return Submit(
+      request, services, [&](const app::Agent& agent, Fields& form) -> Result<std::string> {
+        form["person"] = request.params.at("id");
+        app::ProcedureDraft draft;
+        draft.kind = form["kind"];
+        draft.partner = NonEmpty(form["partner"]);
+        draft.next_action = NonEmpty(form["next_action"]);
+        draft.next_action_on = NonEmpty(form["next_action_on"]);
+        auto procedure = services.people.OpenProcedure(agent, request.params.at("id"), draft);
+        if (!procedure) return tl::unexpected(procedure.error());
+        return procedure->person_id;
+      });
+}
+
+Response ChangeStatus(const Request& request, Services& services) {
+  return Submit(request, services,
+                [&](const app::Agent& agent, Fields& form) -> Result<std::string> {
+                  auto procedure = services.people.ChangeStatus(
+                      agent, request.params.at("id"), form["status"], NonEmpty(form["comment"]));
+                  if (!procedure) return tl::unexpected(procedure.error());
+                  return procedure->person_id;
+                });
+}
+
+Response SetNextAction(const Request& request, Services& services) {
+  return Submit(request, services,
+                [&](const app::Agent& agent, Fields& form) -> Result<std::string> {
+                  auto procedure = services.people.SetNextAction(agent, request.params.at("id"),
+                                                                 NonEmpty(form["next_action"]),
+                                                                 NonEmpty(form["next_action_on"]));
+                  if (!procedure) return tl::unexpected(procedure.error());
+                  return procedure->person_id;
+                });
+}
+
+Response SetDocument(const Request& request, Services& services) {
+  return Submit(request, services,
+                [&](const app::Agent& agent, Fields& form) -> Result<std::string> {
+                  auto procedure = services.people.SetDocument(agent, request.params.at("id"),
+                                                               form["label"], form["done"] == "1");
+                  if (!procedure) return tl::unexpected(procedure.error());
+                  return procedure->person_id;
+                });
+}
+
+Response Refer(const Request& request, Services& services) {
+  return Submit(request, services,
+                [&](const app::Agent& agent, Fields& form) -> Result<std::string> {
+                  form["person"] = request.params.at("id");
+                  app::ReferralDraft draft;
+                  draft.person_id = request.params.at("id");
+                  draft.partner = NonEmpty(form["partner"]);
+                  draft.service = NonEmpty(form["service"]);
+                  draft.reason = form["reason"];
+                  auto referral = services.people.Refer(agent, draft);
+                  if (!referral) return tl::unexpected(referral.error());
+                  return *draft.person_id;
+                });
+}
+
+Response RecordOutcome(const Request& request, Services& services) {
+  return Submit(
+      request, services, [&](const app::Agent& agent, Fields& form) -> Result<std::string> {
+        auto referral =
+            services.people.RecordOutcome(agent, request.params.at("id"), form["outcome"]);
+        if (!referral) return tl::unexpected(referral.error());
+        if (!referral->person_id) return Fail(ErrorKind::kNotFound, "not_found", "Dossier effacé.");
+        return *referral->person_id;
+      });
+}
+
+Response FollowUps(const Request& request, Services& services) {
+  Response refusal;
+  auto agent = FileAgent(request, services, refusal);
+  if (!agent) return refusal;
+  auto due = services.people.FollowUpsDue(*agent);
+  if (!due) return ErrorResponseFor(request, due.error());
+  PageData data;
+  data.set("agent", AgentData(*agent));
+  PageData rows = PageData::type::list;
+  for (const app::FollowUp& f : *due) {
+    PageData row;
+    row.set("person_id", f.procedure.person_id);
+    row.set("name", f.first_name + " " + f.last_name);
+    auto kind = FindProcedureKind(f.procedure.kind);
+    row.set("kind", kind ? std::string(kind->label) : f.procedure.kind);
+    row.set("status", std::string(ProcedureStatusLabel(f.procedure.status)));
+    row.set("next_action", f.procedure.next_action.value_or("—"));
+    row.set("date", DateText(f.procedure.next_action_on));
+    rows.push_back(row);
+  }
+  data.set("follow_ups", rows);
+  data.set("has_follow_ups", !due->empty());
+  data.set("count", std::to_string(due->size()));
+  Response page = RenderPage("follow_ups", "Mes suivis", std::move(data));
+  page.Header("Cache-Control", "no-store");
+  return page;
+}
+
+}  // namespace
+
+void AddPeoplePageRoutes(Router& router, Services& services) {
+  Services* s = &services;
+  const auto route = [&](const char* method, const char* pattern,
+                         Response (*handler)(const Request&, Services&)) {
+    router.Add({method, pattern, [s, handler](const Request& r) { return handler(r, *s); }, true});
+  };
+  route("GET", "/personnes/{id}", ShowFile);
+  route("POST", "/personnes/{id}/notes", AddNote);
+  route("POST", "/personnes/{id}/demarches", OpenProcedure);
+  route("POST", "/personnes/{id}/orientations", Refer);
+  route("POST", "/demarches/{id}/statut", ChangeStatus);
+  route("POST", "/demarches/{id}/action", SetNextAction);
+  route("POST", "/demarches/{id}/pieces", SetDocument);
+  route("POST", "/orientations/{id}/issue", RecordOutcome);
+  route("GET", "/suivis", FollowUps);
+}
+
+}  // namespace relais::web
