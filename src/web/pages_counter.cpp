@@ -10,6 +10,7 @@
 #include <set>
 
 #include "app/policy.h"
+#include "app/queue.h"
 #include "app/appointments.h"
 #include "app/visits.h"
 #include "web/booking_form.h"
@@ -258,6 +259,7 @@ Response Page(const Request& request, Services& services, const app::Agent& agen
   data.set("has_visits", !visits.list_value().empty());
   data.set("visits", visits);
 
+  data.set("can_issue_ticket", app::Allowed(agent.role, app::Action::kIssueTicket));
   PageData appointments = DayAppointments(services, agent);
   data.set("has_appointments", !appointments.list_value().empty());
   data.set("appointments", appointments);
@@ -297,6 +299,10 @@ Response Show(const Request& request, Services& services) {
   CounterForm form;
   Remembered(request, form);
   if (request.Query("enregistre") == "1") form.notice = "Passage enregistré.";
+  if (const std::string number = request.Query("ticket"); !number.empty()) {
+    form.notice = "Ticket " + number + " remis : position " + request.Query("position") +
+                  ", attente estimée " + request.Query("attente") + " min.";
+  }
   if (const std::string id = request.Query("rendez-vous"); !id.empty()) {
     auto found = services.appointments.Find(id, "", &*agent);
     if (!found) return ErrorResponseFor(request, found.error());
@@ -427,10 +433,38 @@ Response Submit(const Request& request, Services& services) {
 
 }  // namespace
 
+// POST /accueil/ticket: a walk-in queue ticket given from the counter.
+Response IssueTicket(const Request& request, Services& services) {
+  Response refusal;
+  auto agent = CounterAgent(request, services, refusal);
+  if (!agent) return refusal;
+  CounterForm form;
+  Remembered(request, form);
+  auto fields = CheckedForm(request);
+  if (!fields) {
+    form.error = fields.error().kind == ErrorKind::kForbidden
+                     ? "Le formulaire a expiré : recommencez."
+                     : fields.error().message;
+    return Page(request, services, *agent, form, HttpStatus(fields.error().kind));
+  }
+  const std::string reason = (*fields)["reason"];
+  auto entry = services.queue.Issue(
+      *agent, reason.empty() ? std::nullopt : std::optional<std::string>(reason));
+  if (!entry) {
+    form.error = entry.error().message;
+    return Page(request, services, *agent, form, HttpStatus(entry.error().kind));
+  }
+  return Redirect("/accueil?ticket=" + std::to_string(entry->ticket.number) +
+                  "&position=" + std::to_string(entry->position) +
+                  "&attente=" + std::to_string(entry->estimated_wait_minutes));
+}
+
 void AddCounterRoutes(Router& router, Services& services) {
   Services* s = &services;
   router.Add({"GET", "/accueil", [s](const Request& r) { return Show(r, *s); }, true});
   router.Add({"POST", "/accueil", [s](const Request& r) { return Submit(r, *s); }, true});
+  router.Add(
+      {"POST", "/accueil/ticket", [s](const Request& r) { return IssueTicket(r, *s); }, true});
 }
 
 }  // namespace relais::web

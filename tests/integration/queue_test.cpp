@@ -360,5 +360,29 @@ TEST_F(QueueTest, ThePagesWorkWithoutJavaScript) {
   EXPECT_EQ(Get(nullptr, "/static/affichage.js").status, 200);
 }
 
+TEST_F(QueueTest, TheCounterGivesATicketToo) {
+  auto counter = Get(&reception_, "/accueil");
+  ASSERT_EQ(counter.status, 200);
+  EXPECT_NE(counter.body.find("action=\"/accueil/ticket\""), std::string::npos);
+  auto issued = PostForm(*server_, reception_, "/accueil/ticket", "reason=cpam");
+  ASSERT_EQ(issued.status, 303) << issued.body;
+  const std::string location = issued.Header("location");
+  EXPECT_EQ(location.rfind("/accueil?ticket=1&position=1&attente=", 0), 0u) << location;
+  auto shown = Get(&reception_, location);
+  EXPECT_NE(shown.body.find("Ticket 1 remis : position 1"), std::string::npos) << shown.body;
+  auto queue = Get(&mediator_, "/api/v1/queue");
+  ASSERT_EQ(queue.status, 200) << queue.body;
+  EXPECT_NE(queue.body.find("\"cpam\""), std::string::npos) << queue.body;
+
+  auto forged = Http({"POST", server_->Url("/accueil/ticket"), "reason=cpam&csrf=faux",
+                      {"Content-Type: application/x-www-form-urlencoded", reception_.cookie}});
+  EXPECT_EQ(forged.status, 403);
+  EXPECT_EQ(PostForm(*server_, reception_, "/accueil/ticket", "reason=%3Cscript%3E").status, 422);
+  SetHours("off");
+  auto closed = PostForm(*server_, reception_, "/accueil/ticket", "");
+  EXPECT_EQ(closed.status, 422);
+  EXPECT_NE(closed.body.find("role=\"alert\""), std::string::npos);
+}
+
 }  // namespace
 }  // namespace relais::testing
