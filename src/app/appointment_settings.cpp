@@ -72,7 +72,8 @@ Result<std::vector<Absence>> AppointmentSettings::Absences(const Agent& agent) {
   if (auto allowed = MayManageAppointments(agent, site_id); !allowed) {
     return tl::unexpected(allowed.error());
   }
-  return store_.ListAbsences(site_id, std::chrono::time_point_cast<std::chrono::seconds>(clock_.Now()));
+  return store_.ListAbsences(site_id,
+                             std::chrono::time_point_cast<std::chrono::seconds>(clock_.Now()));
 }
 
 Result<Absence> AppointmentSettings::AddAbsence(const std::string& login, UtcInterval span,

@@ -18,7 +18,9 @@ Result<TimeZone> TimeZone::Find(const std::string& name) {
   }
 }
 
-const std::string& TimeZone::name() const { return zone_->name(); }
+const std::string& TimeZone::name() const {
+  return zone_->name();
+}
 
 date::sys_seconds TimeZone::ToInstant(date::local_seconds local) const {
   const date::local_info info = zone_->get_info(local);
@@ -81,8 +83,8 @@ void TimeZone::AppendRfc3339(std::string& out, date::sys_seconds instant) const 
   const date::local_days day = date::floor<date::days>(local);
   const date::year_month_day ymd{day};
   const long seconds_of_day = (local - day).count();
-  const long offset_minutes = static_cast<long>(
-      std::chrono::duration_cast<std::chrono::minutes>(info.offset).count());
+  const long offset_minutes =
+      static_cast<long>(std::chrono::duration_cast<std::chrono::minutes>(info.offset).count());
   const long offset = offset_minutes < 0 ? -offset_minutes : offset_minutes;
   char buffer[32];
   char* p = Digits(buffer, static_cast<int>(ymd.year()) % 10000, 4);

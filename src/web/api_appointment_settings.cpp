@@ -147,8 +147,7 @@ Response AddAbsence(const Request& request, Services& services) {
   auto login = RequiredString(*body, "mediator");
   if (!login) return ErrorResponse(login.error());
   UtcInterval span;
-  const std::pair<const char*, UtcTime*> bounds[] = {{"start", &span.start},
-                                                          {"end", &span.end}};
+  const std::pair<const char*, UtcTime*> bounds[] = {{"start", &span.start}, {"end", &span.end}};
   for (const auto& [field, out] : bounds) {
     auto text = RequiredString(*body, field);
     if (!text) return ErrorResponse(text.error());

@@ -14,9 +14,12 @@ bool DepthWithin(std::string_view text, int limit) {
   bool escaped = false;
   for (char c : text) {
     if (in_string) {
-      if (escaped) escaped = false;
-      else if (c == '\\') escaped = true;
-      else if (c == '"') in_string = false;
+      if (escaped)
+        escaped = false;
+      else if (c == '\\')
+        escaped = true;
+      else if (c == '"')
+        in_string = false;
     } else if (c == '"') {
       in_string = true;
     } else if (c == '[' || c == '{') {
@@ -43,7 +46,8 @@ Result<nlohmann::json> ParseJsonObject(const Request& request) {
     return Fail(ErrorKind::kMalformed, "malformed_json", "Le JSON de la requête est mal formé.");
   }
   if (!parsed.is_object()) {
-    return Fail(ErrorKind::kMalformed, "malformed_json", "Le JSON de la requête doit être un objet.");
+    return Fail(ErrorKind::kMalformed, "malformed_json",
+                "Le JSON de la requête doit être un objet.");
   }
   return parsed;
 }

@@ -19,6 +19,7 @@ PageData AgentData(const app::Agent& agent) {
   data.set("is_admin", agent.role == Role::kAdmin);
   data.set("can_log_visit", app::Allowed(agent.role, app::Action::kLogVisit));
   data.set("can_use_queue", app::Allowed(agent.role, app::Action::kIssueTicket));
+  data.set("can_view_people", app::Allowed(agent.role, app::Action::kViewPersonFiles));
   data.set("can_manage_appointments", app::Allowed(agent.role, app::Action::kManageAppointments));
   return data;
 }

@@ -9,9 +9,9 @@
 #include <cstdio>
 #include <set>
 
+#include "app/appointments.h"
 #include "app/policy.h"
 #include "app/queue.h"
-#include "app/appointments.h"
 #include "app/visits.h"
 #include "web/booking_form.h"
 #include "web/errors.h"

@@ -1,7 +1,13 @@
-// The person files' pages: a person's file (/personnes/{id}: identity,
-// notes, procedures with their status buttons, checklist and history,
-// referrals) and the agent's follow-ups due (/suivis). Forms with CSRF, no
+// The person files' pages: the search and the "Nouveau dossier" form
+// (/personnes), a person's file (/personnes/{id}: identity, the possible
+// duplicates after a creation, notes, procedures with their status buttons,
+// checklist and history, referrals) and the agent's follow-ups due
+// (/suivis). Forms with CSRF, no
 // JavaScript needed; every change redirects back (303) to the file.
+#include <algorithm>
+#include <iterator>
+#include <string_view>
+
 #include "app/people.h"
 #include "app/policy.h"
 #include "web/errors.h"
@@ -112,8 +118,31 @@ PageData ProcedureData(Services& services, const app::Procedure& p, const std::s
   return item;
 }
 
+// The files that may be the same person as the one shown, from the
+// comma-separated ids `duplicates` (?doublons=, after a creation); unknown
+// ids are left out.
+PageData DuplicateList(Services& services, const app::Agent& agent, const std::string& duplicates) {
+  PageData list = PageData::type::list;
+  std::size_t start = 0;
+  while (start < duplicates.size()) {
+    std::size_t end = duplicates.find(',', start);
+    if (end == std::string::npos) end = duplicates.size();
+    if (auto file = services.people.FindPerson(agent, duplicates.substr(start, end - start))) {
+      PageData item;
+      item.set("id", file->person.id);
+      item.set("name", file->person.first_name + " " + file->person.last_name);
+      item.set("phone", file->person.phone.value_or(""));
+      item.set("email", file->person.email.value_or(""));
+      list.push_back(item);
+    }
+    start = end + 1;
+  }
+  return list;
+}
+
 Response FilePage(const Request& request, Services& services, const app::Agent& agent,
-                  const std::string& person_id, const std::string& error, int status) {
+                  const std::string& person_id, const std::string& error, int status,
+                  const std::string& duplicates = {}) {
   auto file = services.people.FindPerson(agent, person_id);
   if (!file) return ErrorResponseFor(request, file.error());
   const auto& zone = services.sites.CurrentHours()->zone();
@@ -140,6 +169,9 @@ Response FilePage(const Request& request, Services& services, const app::Agent& 
   data.set("household_size",
            p.household_size ? std::to_string(*p.household_size) : std::string("—"));
   data.set("consent_at", FrenchDateTime(zone.ToLocal(p.consent_at)));
+  PageData twins = DuplicateList(services, agent, duplicates);
+  data.set("has_duplicates", !twins.is_empty_list());
+  data.set("duplicates", twins);
 
   PageData notes = PageData::type::list;
   for (const auto& n : file->notes) {
@@ -194,7 +226,8 @@ Response ShowFile(const Request& request, Services& services) {
   Response refusal;
   auto agent = FileAgent(request, services, refusal);
   if (!agent) return refusal;
-  return FilePage(request, services, *agent, request.params.at("id"), "", 200);
+  return FilePage(request, services, *agent, request.params.at("id"), "", 200,
+                  request.Query("doublons"));
 }
 
 // Runs `action` for a form posted from a file: the CSRF token checked,
@@ -302,6 +335,129 @@ Response RecordOutcome(const Request& request, Services& services) {
       });
 }
 
+// The fields of the "Nouveau dossier" form, in the order an error is looked for.
+constexpr std::string_view kPersonFields[] = {"first_name",     "last_name", "birth_year",
+                                              "phone",          "email",     "commune_insee",
+                                              "household_size", "consent"};
+
+// An optional whole number of the form: empty is unknown; anything else but
+// digits is refused naming `field`.
+Result<std::optional<int>> OptionalNumber(const std::string& text, const std::string& field,
+                                          const std::string& message) {
+  if (text.empty()) return std::optional<int>();
+  if (text.size() > 6 ||
+      !std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return Fail(ErrorKind::kInvalid, "invalid_" + field, message, field);
+  }
+  return std::optional<int>(std::stoi(text));
+}
+
+// The list of files (/personnes): the search (`query`, its results) and the
+// "Nouveau dossier" form with `form`'s values and `error` beside its field.
+Response ListPage(const Request& request, Services& services, const app::Agent& agent,
+                  const std::string& query, const Fields& form, const Error* error, int status) {
+  Response cookies;
+  PageData data;
+  data.set("csrf", CsrfToken(request, cookies));
+  data.set("agent", AgentData(agent));
+  data.set("q", query);
+  data.set("searched", !query.empty());
+  auto found = services.people.SearchPeople(agent, query);
+  if (!found && found.error().kind != ErrorKind::kInvalid) {
+    return ErrorResponseFor(request, found.error());
+  }
+  if (!found) {
+    data.set("q_error", found.error().message);
+    if (status == 200) status = HttpStatus(found.error().kind);
+  }
+  PageData rows = PageData::type::list;
+  if (found) {
+    for (const app::Person& p : *found) {
+      PageData row;
+      row.set("id", p.id);
+      row.set("name", p.first_name + " " + p.last_name);
+      row.set("birth_year", p.birth_year ? std::to_string(*p.birth_year) : std::string("—"));
+      row.set("phone", p.phone.value_or("—"));
+      row.set("email", p.email.value_or("—"));
+      rows.push_back(row);
+    }
+  }
+  data.set("people", rows);
+  data.set("has_people", found && !found->empty());
+  data.set("count", std::to_string(found ? found->size() : 0));
+  const auto value = [&](const std::string& name) {
+    auto it = form.find(name);
+    return it == form.end() ? std::string() : it->second;
+  };
+  for (std::string_view field : kPersonFields) {
+    data.set(std::string(field), value(std::string(field)));
+  }
+  data.set("consent_checked", value("consent") == "1");
+  if (error) {
+    const bool known = std::find(std::begin(kPersonFields), std::end(kPersonFields),
+                                 error->field) != std::end(kPersonFields);
+    if (known) {
+      data.set(error->field + "_error", error->message);
+    } else {
+      data.set("alert", error->message);
+    }
+  }
+  data.set("consent_version", std::string(app::kConsentVersion));
+  Response page = RenderPage("people", "Dossiers des personnes", std::move(data));
+  page.status = status;
+  page.headers = std::move(cookies.headers);
+  page.Header("Cache-Control", "no-store");
+  return page;
+}
+
+Response ListPeople(const Request& request, Services& services) {
+  Response refusal;
+  auto agent = FileAgent(request, services, refusal);
+  if (!agent) return refusal;
+  return ListPage(request, services, *agent, request.Query("q"), {}, nullptr, 200);
+}
+
+// Opens a file from the form, then redirects (303) to it; possible
+// duplicates go along in the query (?doublons=id,id) for the file page.
+Response CreatePerson(const Request& request, Services& services) {
+  Response refusal;
+  auto agent = FileAgent(request, services, refusal);
+  if (!agent) return refusal;
+  auto form = CheckedForm(request);
+  if (!form) return ErrorResponseFor(request, form.error());
+  Fields& f = *form;
+  const auto refuse = [&](const Error& error) {
+    return ListPage(request, services, *agent, "", f, &error, HttpStatus(error.kind));
+  };
+  app::PersonDraft draft;
+  draft.consent = f["consent"] == "1";
+  draft.first_name = f["first_name"];
+  draft.last_name = f["last_name"];
+  auto birth_year = OptionalNumber(f["birth_year"], "birth_year",
+                                   "L'année de naissance s'écrit en chiffres, par exemple 1980.");
+  if (!birth_year) return refuse(birth_year.error());
+  draft.birth_year = *birth_year;
+  auto household = OptionalNumber(f["household_size"], "household_size",
+                                  "Le nombre de personnes au foyer s'écrit en chiffres.");
+  if (!household) return refuse(household.error());
+  draft.household_size = *household;
+  draft.phone = NonEmpty(f["phone"]);
+  draft.email = NonEmpty(f["email"]);
+  draft.commune_insee = NonEmpty(f["commune_insee"]);
+  auto created = services.people.CreatePerson(*agent, draft);
+  if (!created) {
+    if (created.error().kind != ErrorKind::kInvalid) {
+      return ErrorResponseFor(request, created.error());
+    }
+    return refuse(created.error());
+  }
+  std::string location = "/personnes/" + created->person.id;
+  for (std::size_t i = 0; i < created->possible_duplicates.size(); ++i) {
+    location += (i == 0 ? "?doublons=" : ",") + created->possible_duplicates[i].id;
+  }
+  return Redirect(location);
+}
+
 Response FollowUps(const Request& request, Services& services) {
   Response refusal;
   auto agent = FileAgent(request, services, refusal);
@@ -338,6 +494,8 @@ void AddPeoplePageRoutes(Router& router, Services& services) {
                          Response (*handler)(const Request&, Services&)) {
     router.Add({method, pattern, [s, handler](const Request& r) { return handler(r, *s); }, true});
   };
+  route("GET", "/personnes", ListPeople);
+  route("POST", "/personnes", CreatePerson);
   route("GET", "/personnes/{id}", ShowFile);
   route("POST", "/personnes/{id}/notes", AddNote);
   route("POST", "/personnes/{id}/demarches", OpenProcedure);

@@ -42,7 +42,8 @@ class AppointmentSettingsApi : public ::testing::Test {
     return Http({method, server_->Url(path), body.is_null() ? "" : body.dump(), headers});
   }
   static std::string Cookie(const std::string& login) {
-    auto session = Http({"POST", server_->Url("/api/v1/session"),
+    auto session = Http({"POST",
+                         server_->Url("/api/v1/session"),
                          json{{"login", login}, {"password", "demo"}}.dump(),
                          {"Content-Type: application/json"}});
     EXPECT_EQ(session.status, 200) << session.body;
@@ -62,8 +63,9 @@ class AppointmentSettingsApi : public ::testing::Test {
   }
   // The local "HH:MM" of each slot of `type` over the next `days` days.
   static std::vector<std::string> SlotStarts(const std::string& type, int from, int to) {
-    auto response = Http({"GET", server_->Url("/api/v1/slots?type=" + type + "&from=" +
-                                              DateFromToday(from) + "&to=" + DateFromToday(to)),
+    auto response = Http({"GET",
+                          server_->Url("/api/v1/slots?type=" + type +
+                                       "&from=" + DateFromToday(from) + "&to=" + DateFromToday(to)),
                           "",
                           {}});
     EXPECT_EQ(response.status, 200) << response.body;
@@ -93,9 +95,9 @@ TEST_F(AppointmentSettingsApi, ANewTypeAndMediatorMakeSlotsAndAnAbsenceTakesThem
   EXPECT_EQ(json::parse(saved.body)["min_notice_minutes"], 0) << "defaults fill what is left out";
   EXPECT_TRUE(SlotStarts("ants-carte-grise", 1, 14).empty()) << "no mediator takes it yet";
 
-  auto mediator = Send("PUT", "/api/v1/mediators/lea",
-                       json{{"weekly_hours", "Mo,We 10:00-11:00"}, {"types", {"ants-carte-grise"}}},
-                       "admin");
+  auto mediator =
+      Send("PUT", "/api/v1/mediators/lea",
+           json{{"weekly_hours", "Mo,We 10:00-11:00"}, {"types", {"ants-carte-grise"}}}, "admin");
   ASSERT_EQ(mediator.status, 200) << mediator.body;
   EXPECT_EQ(json::parse(mediator.body)["login"], "lea");
 
@@ -136,9 +138,9 @@ TEST_F(AppointmentSettingsApi, ANewTypeAndMediatorMakeSlotsAndAnAbsenceTakesThem
 TEST_F(AppointmentSettingsApi, OnlyAdminsChangeAndFundersSeeNothing) {
   ExpectError(Send("PUT", "/api/v1/appointment-types/x", kType, ""), 401, "unauthenticated");
   ExpectError(Send("PUT", "/api/v1/appointment-types/x", kType, "mediator"), 403, "forbidden");
-  ExpectError(Send("PUT", "/api/v1/mediators/lea", json{{"weekly_hours", "Mo 10:00-11:00"}},
-                   "coordinator"),
-              403, "forbidden");
+  ExpectError(
+      Send("PUT", "/api/v1/mediators/lea", json{{"weekly_hours", "Mo 10:00-11:00"}}, "coordinator"),
+      403, "forbidden");
   ExpectError(Send("GET", "/api/v1/mediators", nullptr, "funder"), 403, "forbidden");
   ExpectError(Send("GET", "/api/v1/absences", nullptr, "funder"), 403, "forbidden");
 }
@@ -157,7 +159,9 @@ TEST_F(AppointmentSettingsApi, BadInputIsRefusedNamingTheField) {
   ExpectError(type("name", 3), 422, "invalid_field", "name");
   ExpectError(Send("PUT", "/api/v1/appointment-types/Pas%20un%20slug", kType, "admin"), 422,
               "invalid_appointment_type", "id");
-  auto malformed = Http({"PUT", server_->Url("/api/v1/appointment-types/essai"), "{\"name\":",
+  auto malformed = Http({"PUT",
+                         server_->Url("/api/v1/appointment-types/essai"),
+                         "{\"name\":",
                          {"Content-Type: application/json", Cookie("admin")}});
   ExpectError(malformed, 400, "malformed_json");
 

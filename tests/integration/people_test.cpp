@@ -400,5 +400,128 @@ TEST_F(PeopleApiTest, TheFilePageAndTheFollowUpsPage) {
   EXPECT_NE(page.body.find("Passer à « Déposée »"), std::string::npos);
 }
 
+// The list page (/personnes): search and the "Nouveau dossier" form.
+class PeoplePagesTest : public PeopleApiTest {
+ protected:
+  HttpResponse Page(const std::string& path, const std::string& cookie) {
+    auto response = Http({"GET", server_->Url(path), "", {"Accept: text/html", cookie}});
+    EXPECT_LT(response.status, 500) << path << ": " << response.body;
+    return response;
+  }
+  static bool Has(const HttpResponse& response, const std::string& text) {
+    return response.body.find(text) != std::string::npos;
+  }
+};
+
+TEST_F(PeoplePagesTest, AFileCreatedThroughThePageIsFoundBySearch) {
+  auto empty = Page("/personnes", mediator_.cookie);
+  ASSERT_EQ(empty.status, 200) << empty.body;
+  EXPECT_TRUE(Has(empty, "Nouveau dossier"));
+  EXPECT_TRUE(Has(empty, "name=\"consent\""));
+
+  auto created = PostForm(*server_, mediator_, "/personnes",
+                          "first_name=%C3%89lo%C3%AFse&last_name=Lef%C3%A8vre&phone=0612345678"
+                          "&email=eloise%40exemple.fr&commune_insee=92002&household_size=3"
+                          "&consent=1");
+  ASSERT_EQ(created.status, 303) << created.body;
+  const std::string location = created.Header("location");
+  ASSERT_EQ(location.rfind("/personnes/", 0), 0u) << location;
+  EXPECT_EQ(location.find("doublons"), std::string::npos) << "no duplicate yet";
+  const std::string id = location.substr(std::string("/personnes/").size());
+  json file = Get("/api/v1/people/" + id);
+  EXPECT_EQ(file["last_name"], "Lefèvre");
+  EXPECT_EQ(file["household_size"], 3);
+  EXPECT_EQ(file["commune_insee"], "92002");
+
+  auto found = Page("/personnes?q=lefev", mediator_.cookie);  // accents and case aside
+  ASSERT_EQ(found.status, 200);
+  EXPECT_TRUE(Has(found, "href=\"/personnes/" + id + "\"")) << found.body;
+  EXPECT_TRUE(Has(found, "Éloïse Lefèvre"));
+  EXPECT_TRUE(Has(Page("/personnes?q=06+12+34", mediator_.cookie), "/personnes/" + id));
+  auto none = Page("/personnes?q=Martin", mediator_.cookie);
+  EXPECT_EQ(none.status, 200);
+  EXPECT_FALSE(Has(none, "/personnes/" + id));
+  EXPECT_TRUE(Has(none, "Aucun dossier ne répond"));
+  EXPECT_EQ(Page("/personnes?q=" + std::string(101, 'a'), mediator_.cookie).status, 422);
+}
+
+TEST_F(PeoplePagesTest, WithoutConsentTheFormComesBackWithItsValues) {
+  auto refused = PostForm(*server_, mediator_, "/personnes",
+                          "first_name=Awa&last_name=%3Cb%3EDiallo%3C%2Fb%3E&phone=0611223344");
+  EXPECT_EQ(refused.status, 422) << refused.body;
+  EXPECT_TRUE(Has(refused, "value=\"Awa\""));
+  EXPECT_TRUE(Has(refused, "value=\"&lt;b&gt;Diallo&lt;/b&gt;\"")) << "kept and escaped";
+  EXPECT_TRUE(Has(refused, "value=\"0611223344\""));
+  EXPECT_TRUE(Has(refused, "id=\"erreur-consentement\""));
+  EXPECT_TRUE(Has(refused, "aria-invalid=\"true\""));
+  EXPECT_TRUE(Get("/api/v1/people").empty()) << "no file without consent";
+
+  auto bad_size = PostForm(*server_, mediator_, "/personnes",
+                           "first_name=Awa&last_name=Diallo&household_size=trois&consent=1");
+  EXPECT_EQ(bad_size.status, 422);
+  EXPECT_TRUE(Has(bad_size, "id=\"erreur-foyer\""));
+  EXPECT_TRUE(Has(bad_size, "value=\"trois\""));
+  EXPECT_TRUE(Has(bad_size, " checked")) << "the consent box stays ticked";
+  auto bad_commune = PostForm(*server_, mediator_, "/personnes",
+                              "first_name=Awa&last_name=Diallo&commune_insee=00000&consent=1");
+  EXPECT_EQ(bad_commune.status, 422);
+  EXPECT_TRUE(Has(bad_commune, "id=\"erreur-commune\""));
+  auto no_name = PostForm(*server_, mediator_, "/personnes", "first_name=Awa&consent=1");
+  EXPECT_EQ(no_name.status, 422);
+  EXPECT_TRUE(Has(no_name, "id=\"erreur-nom\""));
+  EXPECT_TRUE(Get("/api/v1/people").empty());
+}
+
+TEST_F(PeoplePagesTest, ASecondFileWithTheSameNameLinksThePossibleDuplicate) {
+  const std::string first = CreateAwa();
+  auto created =
+      PostForm(*server_, mediator_, "/personnes", "first_name=awa&last_name=DIALLO&consent=1");
+  ASSERT_EQ(created.status, 303) << created.body;
+  const std::string location = created.Header("location");
+  EXPECT_NE(location.find("?doublons=" + first), std::string::npos) << location;
+  auto page = Page(location, mediator_.cookie);
+  ASSERT_EQ(page.status, 200) << page.body;
+  EXPECT_TRUE(Has(page, "Dossiers peut-être identiques"));
+  EXPECT_TRUE(Has(page, "href=\"/personnes/" + first + "\""));
+  EXPECT_EQ(Get("/api/v1/people?q=diallo").size(), 2u);
+  // An unknown id in the query is left out, never a 500.
+  EXPECT_FALSE(Has(Page("/personnes/" + first + "?doublons=nope,,", mediator_.cookie),
+                   "Dossiers peut-être identiques"));
+}
+
+TEST_F(PeoplePagesTest, WhoMayOpenTheListAndCreate) {
+  StaffSession funder = SignIn(*server_, "funder", "demo");
+  ASSERT_TRUE(funder.ok);
+  EXPECT_EQ(Page("/personnes", funder.cookie).status, 403);
+  EXPECT_EQ(PostForm(*server_, funder, "/personnes", "first_name=A&last_name=B&consent=1").status,
+            403);
+  auto anonymous = Page("/personnes", "");
+  EXPECT_EQ(anonymous.status, 303);
+  EXPECT_EQ(anonymous.Header("location"), "/connexion");
+  auto anonymous_post = Http({"POST",
+                              server_->Url("/personnes"),
+                              "first_name=A&last_name=B&consent=1",
+                              {"Content-Type: application/x-www-form-urlencoded"}});
+  EXPECT_EQ(anonymous_post.status, 303);
+  EXPECT_EQ(anonymous_post.Header("location"), "/connexion");
+  auto no_csrf = Http({"POST",
+                       server_->Url("/personnes"),
+                       "first_name=A&last_name=B&consent=1",
+                       {"Content-Type: application/x-www-form-urlencoded", mediator_.cookie}});
+  EXPECT_EQ(no_csrf.status, 403);
+  auto wrong_csrf = Http({"POST",
+                          server_->Url("/personnes"),
+                          "first_name=A&last_name=B&consent=1&csrf=wrong",
+                          {"Content-Type: application/x-www-form-urlencoded", mediator_.cookie}});
+  EXPECT_EQ(wrong_csrf.status, 403);
+  EXPECT_TRUE(Get("/api/v1/people").empty()) << "nothing created";
+
+  // The staff home links the files for those who may see them only.
+  auto home = Page("/agent", mediator_.cookie);
+  EXPECT_TRUE(Has(home, "href=\"/personnes\"")) << home.body;
+  EXPECT_TRUE(Has(home, "href=\"/suivis\""));
+  EXPECT_FALSE(Has(Page("/agent", funder.cookie), "href=\"/personnes\""));
+}
+
 }  // namespace
 }  // namespace relais::testing
