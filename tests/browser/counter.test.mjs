@@ -4,7 +4,7 @@
 // error; the page works without JavaScript.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startDemo, launchBrowser, rgaaViolations } from './support.mjs';
+import { startDemo, launchBrowser, rgaaViolations, signIn } from './support.mjs';
 
 let server;
 let browser;
@@ -19,14 +19,6 @@ after(async () => {
   await server?.stop();
 });
 
-async function signIn(page, login) {
-  await page.goto(`${server.url}/connexion`);
-  await page.getByLabel('Identifiant').fill(login);
-  await page.getByLabel('Mot de passe').fill('demo');
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-  await page.waitForURL(`${server.url}/agent`);
-}
-
 const focusedId = (page) => page.evaluate(() => document.activeElement?.id ?? '');
 
 // Autofocus applies at the first rendering after load: wait for it.
@@ -36,7 +28,7 @@ const focusOn = (page, id) =>
 test('a mediator logs a visit with the keyboard alone', async () => {
   const context = await browser.newContext({ bypassCSP: true });
   const page = await context.newPage();
-  await signIn(page, 'mediator');
+  await signIn(page, server.url, 'mediator');
   await page.getByRole('link', { name: /Enregistrer un passage/ }).click();
   await page.waitForURL(`${server.url}/accueil`);
   assert.deepEqual(await rgaaViolations(page), [], 'counter page');
@@ -79,7 +71,7 @@ test('a mediator logs a visit with the keyboard alone', async () => {
 test('errors and homonyms are shown in place and pass the RGAA rules', async () => {
   const context = await browser.newContext({ bypassCSP: true });
   const page = await context.newPage();
-  await signIn(page, 'reception');
+  await signIn(page, server.url, 'reception');
   await page.goto(`${server.url}/accueil`);
   await focusOn(page, 'commune');
   await page.keyboard.type('Gotham');
@@ -109,7 +101,7 @@ test('errors and homonyms are shown in place and pass the RGAA rules', async () 
 test('the counter works without JavaScript', async () => {
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
-  await signIn(page, 'mediator');
+  await signIn(page, server.url, 'mediator');
   await page.goto(`${server.url}/accueil`);
   await page.getByLabel('Commune de résidence').fill('92071');
   await page.getByLabel('Partenaire concerné').selectOption('caf');

@@ -6,7 +6,7 @@
 // errors and the file page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startDemo, launchBrowser, rgaaViolations } from './support.mjs';
+import { startDemo, launchBrowser, rgaaViolations, signIn } from './support.mjs';
 
 let server;
 let browser;
@@ -21,14 +21,6 @@ after(async () => {
   await server?.stop();
 });
 
-async function signIn(page, login) {
-  await page.goto(`${server.url}/connexion`);
-  await page.getByLabel('Identifiant').fill(login);
-  await page.getByLabel('Mot de passe').fill('demo');
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-  await page.waitForURL(`${server.url}/agent`);
-}
-
 async function fillPerson(page, { first, last, phone = '' }) {
   await page.getByLabel('Prénom', { exact: true }).fill(first);
   await page.getByLabel('Nom', { exact: true }).fill(last);
@@ -38,7 +30,7 @@ async function fillPerson(page, { first, last, phone = '' }) {
 test('a mediator opens a file, finds it and opens it again', async () => {
   const context = await browser.newContext({ bypassCSP: true });
   const page = await context.newPage();
-  await signIn(page, 'mediator');
+  await signIn(page, server.url, 'mediator');
   await page.getByRole('link', { name: 'Dossiers des personnes' }).click();
   await page.waitForURL(`${server.url}/personnes`);
   assert.deepEqual(await rgaaViolations(page), [], 'list page');
@@ -78,7 +70,7 @@ test('a mediator opens a file, finds it and opens it again', async () => {
 test('without consent the form comes back with its values and passes the RGAA rules', async () => {
   const context = await browser.newContext({ bypassCSP: true });
   const page = await context.newPage();
-  await signIn(page, 'mediator');
+  await signIn(page, server.url, 'mediator');
   await page.goto(`${server.url}/personnes`);
   await fillPerson(page, { first: 'Awa', last: 'Diallo', phone: '0611223344' });
   const [response] = await Promise.all([

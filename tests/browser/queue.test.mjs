@@ -4,7 +4,7 @@
 // RGAA rules find no violation on either page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startDemo, launchBrowser, rgaaViolations } from './support.mjs';
+import { startDemo, launchBrowser, rgaaViolations, signIn } from './support.mjs';
 
 let server;
 let browser;
@@ -19,20 +19,12 @@ after(async () => {
   await server?.stop();
 });
 
-async function signIn(page, login) {
-  await page.goto(`${server.url}/connexion`);
-  await page.getByLabel('Identifiant').fill(login);
-  await page.getByLabel('Mot de passe').fill('demo');
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-  await page.waitForURL(`${server.url}/agent`);
-}
-
 // The demo desk keeps real hours: open it around the clock so that the
 // test passes at any time of day.
 async function openAroundTheClock() {
   const context = await browser.newContext();
   const page = await context.newPage();
-  await signIn(page, 'admin');
+  await signIn(page, server.url, 'admin');
   await page.goto(`${server.url}/admin/horaires`);
   await page.locator('#opening_hours').fill('24/7');
   await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
@@ -50,7 +42,7 @@ test('the display shows a call made on another page within a second', async () =
 
   const staffContext = await browser.newContext({ bypassCSP: true });
   const staff = await staffContext.newPage();
-  await signIn(staff, 'mediator');
+  await signIn(staff, server.url, 'mediator');
   await staff.getByRole('link', { name: "File d'attente" }).click();
   await staff.waitForURL(`${server.url}/file-attente`);
   await staff.getByLabel(/Motif/).selectOption('caf');

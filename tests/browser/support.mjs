@@ -121,3 +121,12 @@ export async function rgaaViolations(page) {
     axe.run(document, { runOnly: { type: 'tag', values: ['RGAAv4'] } }));
   return result.violations.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) }));
 }
+
+// Signs in through the login page with a demo account (password "demo").
+export async function signIn(page, url, login) {
+  await page.goto(`${url}/connexion`);
+  await page.getByLabel('Identifiant').fill(login);
+  await page.getByLabel('Mot de passe').fill('demo');
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.waitForURL(`${url}/agent`);
+}
