@@ -241,6 +241,11 @@ Status ValidateType(const AppointmentType& type) {
     return invalid("L'identifiant d'un motif : 1 à 64 lettres minuscules, chiffres ou tirets.",
                    "id");
   }
+  // The booking pages' own paths (/rendez-vous/gerer/…, /rendez-vous/confirmation/…).
+  if (type.id == "gerer" || type.id == "confirmation") {
+    return invalid("Cet identifiant est réservé aux pages de rendez-vous : choisissez-en un autre.",
+                   "id");
+  }
   if (type.name.empty() || CodePoints(type.name) > 200) {
     return invalid("Le nom d'un motif compte de 1 à 200 caractères.", "name");
   }

@@ -159,6 +159,8 @@ TEST_F(AppointmentSettingsApi, BadInputIsRefusedNamingTheField) {
   ExpectError(type("name", 3), 422, "invalid_field", "name");
   ExpectError(Send("PUT", "/api/v1/appointment-types/Pas%20un%20slug", kType, "admin"), 422,
               "invalid_appointment_type", "id");
+  ExpectError(Send("PUT", "/api/v1/appointment-types/gerer", kType, "admin"), 422,
+              "invalid_appointment_type", "id");
   auto malformed = Http({"PUT",
                          server_->Url("/api/v1/appointment-types/essai"),
                          "{\"name\":",
