@@ -477,15 +477,22 @@ Status Appointments::Load() {
   return Rebuild();
 }
 
-Status Appointments::EnsureFresh() {
+bool Appointments::IsFresh() {
   const auto hours = sites_.CurrentHours();
   const UtcTime now = Now();
-  {
-    std::shared_lock lock(mutex_);
-    if (!stale_ && hours_ == hours && now < rebuild_at_) return {};
-  }
+  std::shared_lock lock(mutex_);
+  return !stale_ && hours_ == hours && now < rebuild_at_;
+}
+
+std::uint64_t Appointments::Generation() {
+  std::shared_lock lock(mutex_);
+  return generation_;
+}
+
+Status Appointments::EnsureFresh() {
+  if (IsFresh()) return {};
   std::unique_lock lock(mutex_);
-  if (!stale_ && hours_ == sites_.CurrentHours() && now < rebuild_at_) return {};
+  if (!stale_ && hours_ == sites_.CurrentHours() && Now() < rebuild_at_) return {};
   return Rebuild();
 }
 
@@ -523,10 +530,12 @@ Status Appointments::Rebuild() {
   for (const auto& [id, held] : pending_) Apply(id, held);
   rebuild_at_ = hours->zone().ToInstant(date::local_seconds{today + days{1}});
   stale_ = false;
+  ++generation_;
   return {};
 }
 
 void Appointments::Apply(const std::string& id, const Held& held) {
+  ++generation_;
   auto it = held_.find(id);
   if (it != held_.end()) {
     if (it->second == held) return;
@@ -539,6 +548,7 @@ void Appointments::Apply(const std::string& id, const Held& held) {
 }
 
 void Appointments::Release(const std::string& id) {
+  ++generation_;
   auto it = held_.find(id);
   if (it == held_.end()) return;
   if (auto mediator = schedule_.FindMediator(it->second.agent_id)) {
@@ -757,7 +767,8 @@ void Appointments::Wake() const {
 
 Result<Appointment> Appointments::Cancel(const std::string& id, const std::string& token,
                                          const Agent* staff) {
-  if (auto allowed = MayActOn(staff, token, SiteId()); !allowed) return tl::unexpected(allowed.error());
+  if (auto allowed = MayActOn(staff, token, SiteId()); !allowed)
+    return tl::unexpected(allowed.error());
   const std::string digest = staff != nullptr ? std::string() : TokenDigest(token);
   const UtcTime now = Now();
   auto changed = Change(id, [&](const Appointment& a) -> Result<AppointmentChange> {
@@ -778,7 +789,8 @@ Result<Appointment> Appointments::Move(const std::string& id, const std::string&
                                        const std::string& token, const std::string& agent_id,
                                        const Agent* staff) {
   const std::string site_id = SiteId();
-  if (auto allowed = MayActOn(staff, token, site_id); !allowed) return tl::unexpected(allowed.error());
+  if (auto allowed = MayActOn(staff, token, site_id); !allowed)
+    return tl::unexpected(allowed.error());
   const std::string digest = staff != nullptr ? std::string() : TokenDigest(token);
   const auto authorised = [&](const Appointment& a) {
     return staff != nullptr || SameDigest(a.token_digest, digest);
@@ -902,7 +914,8 @@ Result<Appointment> Appointments::SetStatus(const std::string& id, const std::st
 Result<Appointment> Appointments::Find(const std::string& id, const std::string& token,
                                        const Agent* staff) {
   const std::string site_id = SiteId();
-  if (auto allowed = MayActOn(staff, token, site_id); !allowed) return tl::unexpected(allowed.error());
+  if (auto allowed = MayActOn(staff, token, site_id); !allowed)
+    return tl::unexpected(allowed.error());
   auto found = store_.FindAppointment(site_id, id);
   if (!found) return tl::unexpected(found.error());
   if (!*found) return NotFound();

@@ -108,6 +108,14 @@ class Appointments {
   // Any type of the served site, online or not.
   std::optional<AppointmentType> Type(const std::string& type_id);
 
+  // True when the schedule needs no rebuild: Types, Type and Slots then
+  // answer from memory, without storage.
+  bool IsFresh();
+  // Changes whenever the free slots may have (a booking, a cancellation, a
+  // rebuild): an answer computed after reading generation G stays right
+  // while Generation() == G and the clock's minute is the same.
+  std::uint64_t Generation();
+
   // The free slots of `type_id` from local day `from` to `to` inclusive.
   // kMalformed on a bad date, kNotFound for an unknown type (or a staff-only
   // one for the public), kInvalid when to < from or over kMaxSlotWindowDays.
@@ -187,6 +195,7 @@ class Appointments {
   Schedule schedule_;                              // GUARDED_BY(mutex_)
   UtcTime rebuild_at_{};                           // GUARDED_BY(mutex_): next local midnight
   bool stale_ = true;                              // GUARDED_BY(mutex_)
+  std::uint64_t generation_ = 0;                   // GUARDED_BY(mutex_)
   std::unordered_map<std::string, Held> held_;     // GUARDED_BY(mutex_): in the schedule
   std::unordered_map<std::string, Held> pending_;  // GUARDED_BY(mutex_): being written
 };

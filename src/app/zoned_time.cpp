@@ -78,7 +78,17 @@ char* Digits(char* out, long value, int width) {
 }  // namespace
 
 void TimeZone::AppendRfc3339(std::string& out, date::sys_seconds instant) const {
-  const date::sys_info info = zone_->get_info(instant);
+  OffsetPeriod period;
+  AppendRfc3339(out, instant, period);
+}
+
+void TimeZone::AppendRfc3339(std::string& out, date::sys_seconds instant,
+                             OffsetPeriod& period) const {
+  if (instant < period.begin || instant >= period.end) {
+    const date::sys_info info = zone_->get_info(instant);
+    period = {info.begin, info.end, info.offset};
+  }
+  const OffsetPeriod& info = period;
   const date::local_seconds local{instant.time_since_epoch() + info.offset};
   const date::local_days day = date::floor<date::days>(local);
   const date::year_month_day ymd{day};

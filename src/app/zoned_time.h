@@ -2,6 +2,7 @@
 // instants, through the tz database (Europe/Paris by default). Thread-safe.
 #pragma once
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -53,6 +54,15 @@ class TimeZone {
   std::string FormatRfc3339(date::sys_seconds instant) const;
   // The same, appended to `out` (25 characters; no allocation beyond `out`'s).
   void AppendRfc3339(std::string& out, date::sys_seconds instant) const;
+  // A span of time with one offset from UTC.
+  struct OffsetPeriod {
+    date::sys_seconds begin{};
+    date::sys_seconds end{};  // excluded
+    std::chrono::seconds offset{};
+  };
+  // The same for a run of instants: `period` is the offset period last used
+  // (start with a default one), looked up again only when `instant` leaves it.
+  void AppendRfc3339(std::string& out, date::sys_seconds instant, OffsetPeriod& period) const;
 
  private:
   explicit TimeZone(const date::time_zone* zone) : zone_(zone) {}

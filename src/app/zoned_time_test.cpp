@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <utility>
+#include <vector>
+
 namespace relais::app {
 namespace {
 
@@ -67,9 +71,35 @@ TEST_F(ParisTime, IntervalsKeepTheInstantsTheWallClockShows) {
             "2025-03-30T01:00:00+01:00/2025-03-30T05:00:00+02:00");
   // Autumn: the repeated hour continues the state of its first pass.
   EXPECT_EQ(Show(paris_.ToInstants({{Local(2025, 10, 26, 1, 0), Local(2025, 10, 26, 2, 30)},
-                                     {Local(2025, 10, 26, 2, 45), Local(2025, 10, 26, 3, 30)}})),
+                                    {Local(2025, 10, 26, 2, 45), Local(2025, 10, 26, 3, 30)}})),
             "2025-10-26T01:00:00+02:00/2025-10-26T02:30:00+02:00 "
             "2025-10-26T02:45:00+02:00/2025-10-26T03:30:00+01:00");
+}
+
+TEST_F(ParisTime, ARunOfInstantsKeepsEachOffsetAcrossTheChanges) {
+  // Every half hour over both changes of 2025, forwards then backwards: the
+  // remembered offset period must be looked up again at each change.
+  std::vector<date::sys_seconds> instants;
+  for (const auto& [month, day] : {std::pair{3, 29}, std::pair{10, 25}}) {
+    const date::sys_seconds first = paris_.ToInstant(Local(2025, month, day, 12, 0));
+    for (int i = 0; i < 48; ++i) instants.push_back(first + std::chrono::minutes(30 * i));
+  }
+  for (const bool backwards : {false, true}) {
+    if (backwards) std::reverse(instants.begin(), instants.end());
+    TimeZone::OffsetPeriod period;
+    std::string run;
+    std::string alone;
+    for (const date::sys_seconds instant : instants) {
+      paris_.AppendRfc3339(run, instant, period);
+      alone += paris_.FormatRfc3339(instant);
+    }
+    EXPECT_EQ(run, alone);
+  }
+  std::string text;
+  TimeZone::OffsetPeriod period;
+  paris_.AppendRfc3339(text, paris_.ToInstant(Local(2025, 3, 30, 1, 30)), period);
+  paris_.AppendRfc3339(text, paris_.ToInstant(Local(2025, 3, 30, 3, 30)), period);
+  EXPECT_EQ(text, "2025-03-30T01:30:00+01:002025-03-30T03:30:00+02:00");
 }
 
 TEST(TimeZone, RefusesAnUnknownZone) {

@@ -34,7 +34,7 @@ struct Config {
   std::string host = "127.0.0.1";
   std::uint16_t port = 8080;
   std::size_t io_threads = 2;
-  std::size_t workers = 4;
+  std::size_t workers = 16;
   std::size_t max_body_kib = 1024;
   bool trust_proxy = false;
   SmtpConfig smtp;

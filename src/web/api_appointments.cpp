@@ -1,9 +1,14 @@
 // The appointments' JSON API (api/v1): types, free slots, booking,
 // cancelling, moving, statuses and the day's list. Handlers only translate:
 // read the request, call app::Appointments, write the answer.
+#include <chrono>
+#include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
+#include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "app/appointments.h"
 #include "web/errors.h"
@@ -15,15 +20,6 @@ namespace relais::web {
 namespace {
 
 using nlohmann::json;
-
-// The signed-in agent for a public endpoint: nothing without a valid
-// session (an expired cookie makes a public request, not an error).
-std::optional<app::Agent> AgentIfAny(const Request& request, Services& services) {
-  if (request.Cookie(kSessionCookie).empty()) return std::nullopt;
-  auto agent = SignedInAgent(request, services);
-  if (!agent) return std::nullopt;
-  return std::move(*agent);
-}
 
 // The signed-in agent for an action: nothing without a session cookie; 401
 // when the cookie no longer opens a session (staff would otherwise act as
@@ -85,27 +81,54 @@ Response ListTypes(const Request& request, Services& services) {
   return JsonResponse(200, body);
 }
 
-Response ListSlots(const Request& request, Services& services) {
-  const auto agent = AgentIfAny(request, services);
-  auto slots = services.appointments.Slots(request.Query("type"), request.Query("from"),
-                                           request.Query("to"), Ptr(agent));
-  if (!slots) return ErrorResponse(slots.error());
-  const bool staff = agent && app::MayManageAppointments(*agent, services.sites.Current()->id);
-  const auto hours = services.sites.CurrentHours();
-  const app::TimeZone& zone = hours->zone();
-  // Written directly: the booking pages and widgets ask for slots far more
-  // often than anything else, and the answer holds only times and counts.
-  Response response;
-  response.status = 200;
-  std::string& out = response.body;
-  out.reserve(16 + slots->size() * (staff ? 88 : 66));
+// The public's answers to /api/v1/slots, kept while the schedule's
+// generation and the clock's minute stay the same: the booking pages and
+// widgets ask for the same weeks again and again.
+class SlotAnswers {
+ public:
+  std::optional<std::string> Find(const std::string& key, std::uint64_t generation,
+                                  std::int64_t minute) {
+    std::lock_guard lock(mutex_);
+    auto it = answers_.find(key);
+    if (it == answers_.end() || it->second.generation != generation ||
+        it->second.minute != minute) {
+      return std::nullopt;
+    }
+    return it->second.body;
+  }
+
+  void Keep(const std::string& key, std::uint64_t generation, std::int64_t minute,
+            const std::string& body) {
+    std::lock_guard lock(mutex_);
+    if (answers_.size() >= kMaxAnswers && !answers_.contains(key)) answers_.clear();
+    answers_[key] = {generation, minute, body};
+  }
+
+ private:
+  static constexpr std::size_t kMaxAnswers = 256;
+  struct Answer {
+    std::uint64_t generation;
+    std::int64_t minute;
+    std::string body;
+  };
+  std::mutex mutex_;
+  std::unordered_map<std::string, Answer> answers_;  // GUARDED_BY(mutex_)
+};
+
+// The slots as JSON, written directly: the answer holds only times and
+// counts, and serialising it is most of the request's cost.
+std::string SlotsBody(const std::vector<app::FreeSlot>& slots, const app::TimeZone& zone,
+                      bool staff) {
+  std::string out;
+  out.reserve(16 + slots.size() * (staff ? 88 : 66));
   out += "{\"slots\":[";
-  for (const app::FreeSlot& slot : *slots) {
+  app::TimeZone::OffsetPeriod period;
+  for (const app::FreeSlot& slot : slots) {
     if (out.back() != '[') out += ',';
     out += "{\"start\":\"";
-    zone.AppendRfc3339(out, slot.start);
+    zone.AppendRfc3339(out, slot.start, period);
     out += "\",\"end\":\"";
-    zone.AppendRfc3339(out, slot.end);
+    zone.AppendRfc3339(out, slot.end, period);
     out += '"';
     if (staff) {
       out += ",\"free_mediators\":";
@@ -114,6 +137,32 @@ Response ListSlots(const Request& request, Services& services) {
     out += '}';
   }
   out += "]}";
+  return out;
+}
+
+Response ListSlots(const Request& request, Services& services, SlotAnswers& answers) {
+  const auto agent = AgentIfAny(request, services);
+  // Only the public's answers are kept: staff see counts, and their rules.
+  const bool cacheable = !agent && services.appointments.IsFresh();
+  const std::string key =
+      request.Query("type") + '\n' + request.Query("from") + '\n' + request.Query("to");
+  const std::uint64_t generation = services.appointments.Generation();
+  const std::int64_t minute =
+      std::chrono::floor<std::chrono::minutes>(services.clock.Now()).time_since_epoch().count();
+  Response response;
+  response.status = 200;
+  if (cacheable) {
+    if (auto body = answers.Find(key, generation, minute)) {
+      response.body = std::move(*body);
+      return response;
+    }
+  }
+  auto slots = services.appointments.Slots(request.Query("type"), request.Query("from"),
+                                           request.Query("to"), Ptr(agent));
+  if (!slots) return ErrorResponse(slots.error());
+  const bool staff = agent && app::MayManageAppointments(*agent, services.sites.Current()->id);
+  response.body = SlotsBody(*slots, services.sites.CurrentHours()->zone(), staff);
+  if (cacheable) answers.Keep(key, generation, minute, response.body);
   return response;
 }
 
@@ -267,7 +316,18 @@ void AddAppointmentRoutes(Router& router, Services& services) {
   Services* s = &services;
   router.Add({"GET", "/api/v1/appointment-types",
               [s](const Request& r) { return ListTypes(r, *s); }, true});
-  router.Add({"GET", "/api/v1/slots", [s](const Request& r) { return ListSlots(r, *s); }, true});
+  // Asked for far more often than anything else: the public's answer comes
+  // from memory on the I/O thread while the schedule is fresh.
+  auto answers = std::make_shared<SlotAnswers>();
+  router.Add({.method = "GET",
+              .pattern = "/api/v1/slots",
+              .handler = [s, answers](const Request& r) { return ListSlots(r, *s, *answers); },
+              .fast = [s, answers](const Request& r) -> std::optional<Response> {
+                if (!r.Cookie(kSessionCookie).empty() || !s->appointments.IsFresh()) {
+                  return std::nullopt;
+                }
+                return ListSlots(r, *s, *answers);
+              }});
   router.Add(
       {"GET", "/api/v1/appointments", [s](const Request& r) { return ListDay(r, *s); }, true});
   router.Add({"POST", "/api/v1/appointments", [s](const Request& r) { return Book(r, *s); }, true});

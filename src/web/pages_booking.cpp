@@ -74,13 +74,6 @@ std::string MoveHref(const std::string& id, const std::string& token) {
   return "/rendez-vous/gerer/" + UrlComponent(id) + "/deplacer?jeton=" + UrlComponent(token);
 }
 
-std::optional<app::Agent> AgentIfAny(const Request& request, Services& services) {
-  if (request.Cookie(kSessionCookie).empty()) return std::nullopt;
-  auto agent = SignedInAgent(request, services);
-  if (!agent) return std::nullopt;
-  return std::move(*agent);
-}
-
 // A page of the booking flow: never cached, with the CSRF cookie.
 Response Page(const Request& request, Services& services, const std::string& name,
               const std::string& title, PageData data, int status = 200) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <stop_token>
 #include <string>
 #include <vector>
@@ -31,6 +32,9 @@ struct StreamReply {
   std::function<void(StreamSink& sink, std::stop_token stop)> feed;
 };
 using StreamHandler = std::function<StreamReply(const Request&)>;
+// Answers on the I/O thread when it can do so without blocking; nothing
+// otherwise, and the route's `handler` then runs as `blocking` says.
+using FastHandler = std::function<std::optional<Response>(const Request&)>;
 
 struct Route {
   std::string method;
@@ -42,12 +46,14 @@ struct Route {
   // Set instead of `handler` for a streamed response; it runs on the worker
   // pool, its feed on a thread of its own.
   StreamHandler stream = {};
+  // Tried first, on the I/O thread, when set.
+  FastHandler fast = {};
 };
 
 struct RouteMatch {
-  const Route* route = nullptr;       // null when nothing matched
-  Fields params;                      // the `{name}` values
-  std::vector<std::string> allowed;   // methods of the path when the method did not match
+  const Route* route = nullptr;      // null when nothing matched
+  Fields params;                     // the `{name}` values
+  std::vector<std::string> allowed;  // methods of the path when the method did not match
 };
 
 class Router {

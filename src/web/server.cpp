@@ -1,7 +1,7 @@
 #include "web/server.h"
 
-#include <csignal>
 #include <pthread.h>
+#include <csignal>
 
 #include <atomic>
 #include <charconv>
@@ -11,8 +11,8 @@
 #include <mutex>
 #include <thread>
 
-#include <restinio/all.hpp>
 #include <spdlog/spdlog.h>
+#include <restinio/all.hpp>
 
 #include "web/errors.h"
 #include "web/routes.h"
@@ -25,22 +25,38 @@ using Clock = std::chrono::steady_clock;
 
 const char* ReasonPhrase(int status) {
   switch (status) {
-    case 200: return "OK";
-    case 201: return "Created";
-    case 204: return "No Content";
-    case 303: return "See Other";
-    case 304: return "Not Modified";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 409: return "Conflict";
-    case 413: return "Payload Too Large";
-    case 422: return "Unprocessable Entity";
-    case 429: return "Too Many Requests";
-    case 503: return "Service Unavailable";
-    default: return status < 400 ? "OK" : "Error";
+    case 200:
+      return "OK";
+    case 201:
+      return "Created";
+    case 204:
+      return "No Content";
+    case 303:
+      return "See Other";
+    case 304:
+      return "Not Modified";
+    case 400:
+      return "Bad Request";
+    case 401:
+      return "Unauthorized";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Not Found";
+    case 405:
+      return "Method Not Allowed";
+    case 409:
+      return "Conflict";
+    case 413:
+      return "Payload Too Large";
+    case 422:
+      return "Unprocessable Entity";
+    case 429:
+      return "Too Many Requests";
+    case 503:
+      return "Service Unavailable";
+    default:
+      return status < 400 ? "OK" : "Error";
   }
 }
 
@@ -188,6 +204,12 @@ class Dispatcher {
     }
     const Route* found = *route;
     if (found->stream) return HandleStream(raw, request, found, started);
+    if (found->fast) {
+      if (auto answer = RunFast(*found, *request)) {
+        Send(raw, *request, found->pattern, std::move(*answer), started);
+        return restinio::request_accepted();
+      }
+    }
     if (!found->blocking) {
       Send(raw, *request, found->pattern, Run(*found, *request), started);
       return restinio::request_accepted();
@@ -197,7 +219,8 @@ class Dispatcher {
     });
     if (!queued) {
       Send(raw, *request, found->pattern,
-           ErrorResponse(Error{ErrorKind::kUnavailable, "shutting_down", "Le service s'arrête.", ""}),
+           ErrorResponse(
+               Error{ErrorKind::kUnavailable, "shutting_down", "Le service s'arrête.", ""}),
            started);
     }
     return restinio::request_accepted();
@@ -220,7 +243,8 @@ class Dispatcher {
     request.path = path ? *path : "/";
     std::string content_type = Lower(Field(header, "Content-Type"));
     request.content_type = content_type.substr(0, content_type.find(';'));
-    while (!request.content_type.empty() && request.content_type.back() == ' ') request.content_type.pop_back();
+    while (!request.content_type.empty() && request.content_type.back() == ' ')
+      request.content_type.pop_back();
     request.cookie_header = Field(header, "Cookie");
     request.if_none_match = Field(header, "If-None-Match");
     request.remote_address = raw.remote_endpoint().address().to_string();
@@ -236,9 +260,11 @@ class Dispatcher {
     if (!path) {
       return Fail(ErrorKind::kMalformed, "malformed_path", "Chemin de la requête mal encodé.");
     }
-    if (raw.body().size() > options_.max_body_bytes || DeclaredLength(header) > options_.max_body_bytes) {
+    if (raw.body().size() > options_.max_body_bytes ||
+        DeclaredLength(header) > options_.max_body_bytes) {
       return Fail(ErrorKind::kTooLarge, "body_too_large",
-                  "Le corps de la requête dépasse " + std::to_string(options_.max_body_bytes / 1024) + " Kio.");
+                  "Le corps de la requête dépasse " +
+                      std::to_string(options_.max_body_bytes / 1024) + " Kio.");
     }
     auto query = ParseUrlEncoded(std::string_view(header.query().data(), header.query().size()));
     if (!query) return tl::unexpected(query.error());
@@ -285,10 +311,20 @@ class Dispatcher {
     });
     if (!queued) {
       Send(raw, *request, found->pattern,
-           ErrorResponse(Error{ErrorKind::kUnavailable, "shutting_down", "Le service s'arrête.", ""}),
+           ErrorResponse(
+               Error{ErrorKind::kUnavailable, "shutting_down", "Le service s'arrête.", ""}),
            started);
     }
     return restinio::request_accepted();
+  }
+
+  static std::optional<Response> RunFast(const Route& route, const Request& request) {
+    try {
+      return route.fast(request);
+    } catch (const std::exception& e) {
+      spdlog::error("handler {} {} failed: {}", route.method, route.pattern, e.what());
+      return std::nullopt;  // the blocking handler then tries
+    }
   }
 
   static Response Run(const Route& route, const Request& request) {
@@ -314,7 +350,8 @@ class Dispatcher {
       for (const auto& m : match.allowed) allowed += (allowed.empty() ? "" : ", ") + m;
       builder.append_header("Allow", allowed);
     }
-    if (response.status != 304) builder.append_header(restinio::http_field::content_type, response.content_type);
+    if (response.status != 304)
+      builder.append_header(restinio::http_field::content_type, response.content_type);
     builder.append_header("X-Content-Type-Options", "nosniff");
     if (response.content_type.rfind("text/html", 0) == 0) {
       builder.append_header("Referrer-Policy", "same-origin");
@@ -339,7 +376,8 @@ class Dispatcher {
 
 }  // namespace
 
-Status Serve(const ServerOptions& options, Services& services, const std::function<void()>& on_ready) {
+Status Serve(const ServerOptions& options, Services& services,
+             const std::function<void()>& on_ready) {
   // Block the stop signals in every thread; this one waits for them.
   sigset_t signals;
   sigemptyset(&signals);
@@ -349,33 +387,35 @@ Status Serve(const ServerOptions& options, Services& services, const std::functi
 
   auto dispatcher = std::make_shared<Dispatcher>(options, services);
   using Traits = restinio::default_traits_t;
-  auto settings =
-      restinio::server_settings_t<Traits>{}
-          .address(options.host)
-          .port(options.port)
-          .request_handler([dispatcher](auto raw) { return dispatcher->Handle(raw); })
-          .read_next_http_message_timelimit(std::chrono::seconds(30))
-          .write_http_response_timelimit(std::chrono::seconds(30))
-          .handle_request_timeout(std::chrono::seconds(30))
-          .incoming_http_msg_limits(restinio::incoming_http_msg_limits_t{}
-                                        .max_url_size(8 * 1024)
-                                        .max_field_name_size(1024)
-                                        .max_field_value_size(8 * 1024)
-                                        .max_field_count(100)
-                                        .max_body_size(options.max_body_bytes * 8));
+  auto settings = restinio::server_settings_t<Traits>{}
+                      .address(options.host)
+                      .port(options.port)
+                      .request_handler([dispatcher](auto raw) { return dispatcher->Handle(raw); })
+                      .read_next_http_message_timelimit(std::chrono::seconds(30))
+                      .write_http_response_timelimit(std::chrono::seconds(30))
+                      .handle_request_timeout(std::chrono::seconds(30))
+                      .incoming_http_msg_limits(restinio::incoming_http_msg_limits_t{}
+                                                    .max_url_size(8 * 1024)
+                                                    .max_field_name_size(1024)
+                                                    .max_field_value_size(8 * 1024)
+                                                    .max_field_count(100)
+                                                    .max_body_size(options.max_body_bytes * 8));
   restinio::running_server_handle_t<Traits> server;
   try {
-    server = restinio::run_async(restinio::own_io_context(), std::move(settings), options.io_threads);
+    server =
+        restinio::run_async(restinio::own_io_context(), std::move(settings), options.io_threads);
   } catch (const std::exception& e) {
     dispatcher->Stop();
     return Fail(ErrorKind::kUnavailable, "listen_failed",
-                "Impossible d'écouter sur " + options.host + ":" + std::to_string(options.port) + " : " + e.what());
+                "Impossible d'écouter sur " + options.host + ":" + std::to_string(options.port) +
+                    " : " + e.what());
   }
   spdlog::info("relais écoute sur http://{}:{}", options.host, options.port);
   if (on_ready) on_ready();
   int received = 0;
   sigwait(&signals, &received);
-  spdlog::info("arrêt demandé ({}), fin des requêtes en cours", received == SIGTERM ? "SIGTERM" : "SIGINT");
+  spdlog::info("arrêt demandé ({}), fin des requêtes en cours",
+               received == SIGTERM ? "SIGTERM" : "SIGINT");
   dispatcher->Stop();  // answers what is in flight; later requests get 503
   server->stop();
   server->wait();

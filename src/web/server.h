@@ -42,9 +42,9 @@ struct ServerOptions {
   std::string host = "127.0.0.1";
   std::uint16_t port = 8080;
   std::size_t io_threads = 2;
-  std::size_t workers = 4;
+  std::size_t workers = 16;
   std::size_t max_body_bytes = 1 << 20;  // larger bodies get 413
-  bool trust_proxy = false;  // honour X-Forwarded-For and X-Forwarded-Proto
+  bool trust_proxy = false;              // honour X-Forwarded-For and X-Forwarded-Proto
 };
 
 // Serves until SIGINT or SIGTERM, then finishes the requests in flight.

@@ -16,8 +16,10 @@ std::string Attributes(const Request& request, long max_age) {
 }  // namespace
 
 std::string SessionCookie(const std::string& token, const Request& request) {
-  const auto lifetime = std::chrono::duration_cast<std::chrono::seconds>(app::Accounts::kSessionLifetime);
-  return std::string(kSessionCookie) + "=" + token + Attributes(request, static_cast<long>(lifetime.count()));
+  const auto lifetime =
+      std::chrono::duration_cast<std::chrono::seconds>(app::Accounts::kSessionLifetime);
+  return std::string(kSessionCookie) + "=" + token +
+         Attributes(request, static_cast<long>(lifetime.count()));
 }
 
 std::string ExpiredSessionCookie(const Request& request) {
@@ -28,11 +30,19 @@ Result<app::Agent> SignedInAgent(const Request& request, Services& services) {
   return services.accounts.Authenticate(request.Cookie(kSessionCookie));
 }
 
+std::optional<app::Agent> AgentIfAny(const Request& request, Services& services) {
+  if (request.Cookie(kSessionCookie).empty()) return std::nullopt;
+  auto agent = SignedInAgent(request, services);
+  if (!agent) return std::nullopt;
+  return std::move(*agent);
+}
+
 std::string CsrfToken(const Request& request, Response& response) {
   std::string token = request.Cookie(kCsrfCookie);
   if (token.size() == 43) return token;
   token = app::RandomToken();
-  std::string cookie = std::string(kCsrfCookie) + "=" + token + "; Path=/; HttpOnly; SameSite=Strict";
+  std::string cookie =
+      std::string(kCsrfCookie) + "=" + token + "; Path=/; HttpOnly; SameSite=Strict";
   if (request.secure) cookie += "; Secure";
   response.Header("Set-Cookie", cookie);
   return token;
@@ -41,7 +51,8 @@ std::string CsrfToken(const Request& request, Response& response) {
 bool CsrfValid(const Request& request, const Fields& form) {
   const std::string cookie = request.Cookie(kCsrfCookie);
   auto field = form.find(kCsrfField);
-  if (cookie.size() != 43 || field == form.end() || field->second.size() != cookie.size()) return false;
+  if (cookie.size() != 43 || field == form.end() || field->second.size() != cookie.size())
+    return false;
   return sodium_memcmp(cookie.data(), field->second.data(), cookie.size()) == 0;
 }
 
@@ -49,7 +60,8 @@ Result<Fields> CheckedForm(const Request& request) {
   auto form = ParseUrlEncoded(request.body);
   if (!form) return form;
   if (!CsrfValid(request, *form)) {
-    return Fail(ErrorKind::kForbidden, "csrf", "Le formulaire a expiré : rechargez la page.", "csrf");
+    return Fail(ErrorKind::kForbidden, "csrf", "Le formulaire a expiré : rechargez la page.",
+                "csrf");
   }
   return form;
 }

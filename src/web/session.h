@@ -2,6 +2,7 @@
 // double-submit CSRF token of HTML forms, the signed-in agent.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "app/agent.h"
@@ -22,6 +23,9 @@ std::string ExpiredSessionCookie(const Request& request);
 
 // The agent of the request's session cookie, or kUnauthenticated.
 Result<app::Agent> SignedInAgent(const Request& request, Services& services);
+// The same for a public route: nothing without a valid session (an expired
+// cookie makes a public request, not an error).
+std::optional<app::Agent> AgentIfAny(const Request& request, Services& services);
 
 // The request's CSRF token; when it has none, a new one whose cookie is
 // added to `response`.

@@ -155,6 +155,10 @@ TEST_F(AppointmentsApi, BookThenCancelGivesTheSlotBack) {
   const std::string start = starts.front();
   EXPECT_EQ(start.size(), 25u) << "RFC 3339 with the Paris offset: " << start;
   EXPECT_TRUE(start.ends_with("+01:00") || start.ends_with("+02:00")) << start;
+  // Asked twice before booking: the public's answer is then kept, and must
+  // not outlive the booking or the cancellation below.
+  ASSERT_TRUE(Shown("orientation", start));
+  ASSERT_TRUE(Shown("orientation", start));
 
   // Book until every mediator free at that time is taken.
   std::vector<json> booked;
