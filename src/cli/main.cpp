@@ -114,8 +114,8 @@ int ServeSite(const Config& config, Runtime& runtime) {
   if (auto loaded = runtime.visits->Load(); !loaded) return Report(loaded.error());
   if (auto loaded = runtime.queue->Load(); !loaded) return Report(loaded.error());
   web::Services services{*runtime.sites, *runtime.accounts, *runtime.appointments, runtime.clock,
-                         *runtime.visits, *runtime.appointment_settings,
-                         /*calendar_feeds=*/nullptr, /*public_url=*/{}, *runtime.queue, *runtime.people};
+                         *runtime.visits, *runtime.appointment_settings, *runtime.queue,
+                         *runtime.people};
   services.calendar_feeds = (*notifications)->feeds.get();
   services.public_url = PublicUrl(config);
   web::ServerOptions options;

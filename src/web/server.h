@@ -28,14 +28,15 @@ struct Services {
   const app::Clock& clock;
   app::Visits& visits;
   app::AppointmentSettings& appointment_settings;
-  // Notifications: the mediators' calendar feeds (null: none) and the
-  // address of links given out ("https://rdv.exemple.fr").
-  app::CalendarFeeds* calendar_feeds = nullptr;
-  std::string public_url = {};
   // The walk-in queue of the served site.
   app::Queue& queue;
   // Person files, procedures and referrals of the served site.
   app::People& people;
+  // Set after construction by the composition root (new services go here).
+  // Notifications: the mediators' calendar feeds (null: none) and the
+  // address of links given out ("https://rdv.exemple.fr").
+  app::CalendarFeeds* calendar_feeds = nullptr;
+  std::string public_url = {};
 };
 
 struct ServerOptions {
