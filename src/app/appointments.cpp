@@ -74,20 +74,6 @@ tl::unexpected<Error> SlotTaken() {
               "start");
 }
 
-// Digests compared in constant time.
-bool SameDigest(const std::string& a, const std::string& b) {
-  if (a.size() != b.size() || a.empty()) return false;
-  unsigned char diff = 0;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    diff |= static_cast<unsigned char>(a[i] ^ b[i]);
-  }
-  return diff == 0;
-}
-
-bool PlausibleToken(const std::string& token) {
-  return !token.empty() && token.size() <= 128;
-}
-
 // Whether an appointment may still be cancelled or moved at `now`.
 Status StillBooked(const Appointment& a, UtcTime now) {
   if (a.status == AppointmentStatus::kCancelled) {
@@ -888,7 +874,10 @@ Result<Appointment> Appointments::SetStatus(const std::string& id, const std::st
     AppointmentChange change;
     change.status = *target;
     change.drop_pending = true;  // no reminder once the appointment is closed
-    if (a.status == *target) return change;
+    if (a.status == *target) {
+      change.drop_pending = false;  // unchanged: keeps a pending survey invitation
+      return change;
+    }
     if (a.status == AppointmentStatus::kExcused) {
       return Fail(ErrorKind::kConflict, "not_booked",
                   "Ce rendez-vous est clos par une absence excusée : son créneau a été libéré.");
@@ -902,6 +891,8 @@ Result<Appointment> Appointments::SetStatus(const std::string& id, const std::st
                   "Ce rendez-vous n'a pas encore eu lieu : marquez-le reçu ou absent le jour venu.",
                   "status");
     }
+    // Seen: the person is invited to the satisfaction survey (app/surveys.h).
+    if (*target == AppointmentStatus::kSeen) change.notices = PlanSurveyInvitation(a, now);
     return change;
   });
   if (changed && !HoldsTime(changed->status)) {

@@ -633,12 +633,19 @@ TEST_F(AppointmentsTest, EachChangeWritesItsNoticesInItsOwnTransaction) {
   EXPECT_EQ(cancelled->sequence, 2);
   EXPECT_EQ(of(later_id, NoticeKind::kReminder, OutboxStatus::kPending), 0);
   EXPECT_EQ(of(later_id, NoticeKind::kCancellation, OutboxStatus::kPending), 1);
-  // Marked seen: nothing more to send, nothing new.
+  // Marked seen: nothing more to send but the satisfaction survey's
+  // invitation, by SMS (the only channel given), due at once.
   clock_.now = Utc(2025, 7, 7, 7, 5);
   const std::size_t before = store_.outbox.size();
   ASSERT_TRUE(appointments_.SetStatus(id, "seen", mediator_));
-  EXPECT_EQ(store_.outbox.size(), before);
+  EXPECT_EQ(store_.outbox.size(), before + 1);
   EXPECT_EQ(of(id, NoticeKind::kConfirmation, OutboxStatus::kPending), 0);
+  EXPECT_EQ(of(id, NoticeKind::kSurvey, OutboxStatus::kPending), 1);
+  EXPECT_EQ(store_.outbox.back().channel, NoticeChannel::kSms);
+  EXPECT_EQ(store_.outbox.back().due_at, Utc(2025, 7, 7, 7, 5));
+  // Seen again: no second invitation.
+  ASSERT_TRUE(appointments_.SetStatus(id, "seen", mediator_));
+  EXPECT_EQ(of(id, NoticeKind::kSurvey, OutboxStatus::kPending), 1);
 }
 
 TEST_F(AppointmentsTest, SignedLinkTokensCanBeGivenAgain) {

@@ -1,5 +1,11 @@
 #include "app/demo.h"
 
+#include <algorithm>
+#include <iterator>
+
+#include "app/zoned_time.h"
+#include "domain/holidays.h"
+
 namespace relais::app {
 
 Result<std::vector<DemoAccount>> BuildDemoDesk(Sites& sites, Accounts& accounts,
@@ -88,6 +94,132 @@ Status BuildDemoAppointments(AppointmentStore& store, AgentStore& agents) {
     if (auto saved = store.SaveMediator(kDemoSiteId, settings); !saved) return saved;
   }
   return {};
+}
+
+Status BuildDemoMembers(ReportStore& store) {
+  auto members = store.ListMembers(kDemoSiteId);
+  if (!members) return tl::unexpected(members.error());
+  if (!members->empty()) return {};
+  const std::vector<Member> demo = {
+      {"antony", "Ville d'Antony", MemberKind::kCommune, "92002", FundingKey::kUsage, 0, 1},
+      {"massy", "Ville de Massy", MemberKind::kCommune, "91377", FundingKey::kUsage, 0, 2},
+      {"essonne", "Département de l'Essonne", MemberKind::kDepartment, std::nullopt,
+       FundingKey::kFixed, 45'000'00, 3},
+      {"etat", "État (emplois aidés)", MemberKind::kState, std::nullopt, FundingKey::kFixed,
+       62'400'00, 4},
+      {"ccas-antony", "CCAS d'Antony", MemberKind::kCcas, std::nullopt, FundingKey::kFixed,
+       15'000'00, 5},
+      {"hauts-de-bievre-habitat", "Hauts-de-Bièvre Habitat", MemberKind::kSocialLandlord,
+       std::nullopt, FundingKey::kFixed, 12'500'00, 6},
+  };
+  for (const Member& member : demo) {
+    if (auto saved = store.SaveMember(kDemoSiteId, member); !saved) return saved;
+  }
+  return {};
+}
+
+namespace {
+
+// A small deterministic generator (SplitMix64) for the demo's answers.
+class DemoRandom {
+ public:
+  explicit DemoRandom(std::uint64_t seed) : state_(seed) {}
+  std::uint64_t Next() {
+    std::uint64_t z = (state_ += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+  }
+  // Uniform in [0, n).
+  int Below(int n) { return static_cast<int>(Next() % static_cast<std::uint64_t>(n)); }
+  // True with probability percent / 100.
+  bool Chance(int percent) { return Below(100) < percent; }
+
+ private:
+  std::uint64_t state_;
+};
+
+// A respondent's overall feeling (62 % very satisfied, 28 % satisfied…),
+// each criterion within one point of it.
+SurveyAnswer DemoAnswer(DemoRandom& random) {
+  const int roll = random.Below(100);
+  const int base = roll < 62 ? 5 : roll < 90 ? 4 : roll < 97 ? 3 : roll < 99 ? 2 : 1;
+  const auto near = [&] {
+    const int step = random.Below(10);
+    const int score = base + (step == 0 ? -1 : step == 9 ? 1 : 0);
+    return std::clamp(score, kMinSurveyScore, kMaxSurveyScore);
+  };
+  SurveyAnswer answer;
+  answer.professionalism = near();
+  answer.efficiency = near();
+  answer.listening = near();
+  if (!random.Chance(12)) answer.recommend = base >= 4 ? random.Chance(97) : random.Chance(45);
+  return answer;
+}
+
+constexpr const char* kDemoPraise[] = {
+    "Très bon accueil, merci pour votre patience.",
+    "On m'a aidé à remplir mon dossier CAF, tout est clair maintenant.",
+    "Personnel à l'écoute et disponible.",
+    "Merci, je n'y arrivais pas seule sur internet.",
+    "Rapide et efficace, je reviendrai.",
+    "L'atelier m'a appris à créer mon adresse e-mail, merci !",
+    "Très bonne explication pour le compte ameli.",
+};
+constexpr const char* kDemoSuggestions[] = {
+    "Un peu d'attente le matin, mais on est bien reçu.",
+    "Il faudrait ouvrir le mardi après-midi.",
+    "Difficile de trouver le bureau la première fois.",
+};
+
+}  // namespace
+
+std::vector<SurveyRecord> DemoSurveyAnswers(date::year_month_day from, date::year_month_day to) {
+  std::vector<SurveyRecord> records;
+  const HolidayCalendar holidays;
+  DemoRandom random(0x5A7150F);
+  for (date::sys_days day{from}; day <= date::sys_days{to}; day += date::days{1}) {
+    const date::weekday weekday{day};
+    if (weekday == date::Saturday || weekday == date::Sunday) continue;
+    const date::year_month_day ymd{day};
+    if (holidays.IsHoliday(ymd)) continue;
+    const bool summer = ymd.month() == date::August;
+    const auto add = [&](SurveyKind kind, int count) {
+      for (int i = 0; i < count; ++i) {
+        SurveyRecord record{kind, ymd, DemoAnswer(random)};
+        if (random.Chance(9)) {
+          record.answer.comment = record.answer.professionalism >= 4
+                                      ? kDemoPraise[random.Below(std::size(kDemoPraise))]
+                                      : kDemoSuggestions[random.Below(std::size(kDemoSuggestions))];
+        }
+        records.push_back(std::move(record));
+      }
+    };
+    add(SurveyKind::kVisit, random.Below(summer ? 3 : 7));
+    add(SurveyKind::kAppointment, random.Below(3));
+    if (!summer && (weekday == date::Tuesday || weekday == date::Thursday)) {
+      add(SurveyKind::kWorkshop, random.Below(4));
+    }
+  }
+  return records;
+}
+
+Status BuildDemoSurveys(SurveyStore& store, const Clock& clock) {
+  auto count = store.CountAnswers(kDemoSiteId);
+  if (!count) return tl::unexpected(count.error());
+  if (*count > 0) return {};
+  auto zone = TimeZone::Find("Europe/Paris");
+  if (!zone) return tl::unexpected(zone.error());
+  const auto now = std::chrono::floor<std::chrono::seconds>(clock.Now());
+  const date::local_days today = date::floor<date::days>(zone->ToLocal(now));
+  const date::year_month_day first = date::year{2024} / date::January / 1;
+  const date::year_month_day last{today - date::days{1}};
+  if (date::sys_days{last} < date::sys_days{first}) return {};
+  std::vector<SurveyRecord> records = DemoSurveyAnswers(first, last);
+  std::vector<std::string> ids;
+  ids.reserve(records.size());
+  for (std::size_t i = 0; i < records.size(); ++i) ids.push_back("demo-" + std::to_string(i + 1));
+  return store.ImportAnswers(kDemoSiteId, records, ids);
 }
 
 }  // namespace relais::app

@@ -6,6 +6,8 @@
 #include <cstddef>
 #include <string_view>
 
+#include "app/visits.h"
+
 namespace relais::app {
 namespace {
 
@@ -292,6 +294,18 @@ std::vector<Visit> GenerateHistory(const SiteHours& hours, date::year_month_day 
               });
   }
   return visits;
+}
+
+Status BuildDemoHistory(VisitStore& store, const std::string& site_id, const SiteHours& hours,
+                        const std::string& logged_by, date::year_month_day today) {
+  auto check = store.CheckRollups(site_id);
+  if (!check) return tl::unexpected(check.error());
+  if (check->visits > 0) return {};
+  HistoryOptions options;
+  options.logged_by = logged_by;
+  const std::vector<Visit> visits = GenerateHistory(
+      hours, date::year{2024} / 1 / 1, date::sys_days{today} - date::days{1}, options);
+  return ImportVisits(store, site_id, hours.zone(), visits);
 }
 
 }  // namespace relais::app

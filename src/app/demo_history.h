@@ -11,6 +11,7 @@
 
 #include "app/site_hours.h"
 #include "app/visit_store.h"
+#include "domain/error.h"
 
 namespace relais::app {
 
@@ -38,5 +39,11 @@ const std::vector<HistoryCommune>& HistoryCommunes();
 // counter leaves them. Same options, same hours: same visits.
 std::vector<Visit> GenerateHistory(const SiteHours& hours, date::year_month_day from,
                                    date::year_month_day to, const HistoryOptions& options);
+
+// Gives the site the history of 1 January 2024 to the day before `today`
+// (logged by `logged_by`), with its roll-ups, in one transaction; unless
+// the site has visits already.
+Status BuildDemoHistory(VisitStore& store, const std::string& site_id, const SiteHours& hours,
+                        const std::string& logged_by, date::year_month_day today);
 
 }  // namespace relais::app

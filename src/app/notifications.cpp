@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "app/secrets.h"
+#include "app/workshops.h"
 
 namespace relais::app {
 namespace {
@@ -10,12 +11,42 @@ namespace {
 constexpr std::size_t kMaxErrorLength = 300;
 
 std::string Describe(const OutboxMessage& m) {
+  const std::string about = m.registration_id.empty() ? ", rendez-vous " + m.appointment_id
+                                                      : ", inscription " + m.registration_id;
   return std::string(KindName(m.kind)) + " par " + std::string(NoticeChannelName(m.channel)) +
-         " (message " + m.id + ", rendez-vous " + m.appointment_id + ")";
+         " (message " + m.id + about + ")";
+}
+
+// Whether the registration still wants the message; the reason when not.
+std::optional<std::string> UnwantedRegistration(const OutboxMessage& m, const Registration& r,
+                                                const WorkshopSession& s, UtcTime now) {
+  if (s.start <= now) return "séance déjà commencée";
+  const bool cancelled = r.status == RegistrationStatus::kCancelled;
+  switch (m.kind) {
+    case NoticeKind::kCancellation:
+      if (!cancelled) return "inscription non annulée";
+      return std::nullopt;
+    case NoticeKind::kConfirmation:
+      if (cancelled) return "inscription annulée";
+      return std::nullopt;
+    case NoticeKind::kReminder:
+    case NoticeKind::kPromotion:
+      if (r.status != RegistrationStatus::kRegistered) {
+        return "inscription " + std::string(RegistrationStatusName(r.status));
+      }
+      return std::nullopt;
+    default:
+      return "message sans objet pour une inscription";
+  }
 }
 
 // Whether the appointment still wants the message; the reason when not.
 std::optional<std::string> Unwanted(const OutboxMessage& m, const Appointment& a, UtcTime now) {
+  if (m.kind == NoticeKind::kSurvey) {
+    if (a.status != AppointmentStatus::kSeen)
+      return "rendez-vous " + std::string(StatusName(a.status));
+    return std::nullopt;
+  }
   if (m.kind == NoticeKind::kCancellation) {
     if (a.status != AppointmentStatus::kCancelled) return "rendez-vous non annulé";
     if (a.start <= now) return "rendez-vous déjà passé";
@@ -68,6 +99,7 @@ Result<std::size_t> Notifications::SendDue() {
 
 Status Notifications::Handle(const std::string& site_id, const OutboxMessage& message,
                              const Site& site, UtcTime now) {
+  if (!message.registration_id.empty()) return HandleRegistration(site_id, message, site, now);
   const auto drop = [&](const std::string& reason) {
     Log("notification abandonnée : " + Describe(message) + " : " + reason);
     return outbox_.MarkDropped(site_id, message.id, reason);
@@ -92,13 +124,67 @@ Status Notifications::Handle(const std::string& site_id, const OutboxMessage& me
   for (const AppointmentType& type : *types) {
     if (type.id == notice.appointment.type_id) notice.type = type;
   }
+  if (message.kind == NoticeKind::kSurvey) {
+    if (!settings_.survey_token) return drop("questionnaires de satisfaction non configurés");
+    auto token = settings_.survey_token();
+    if (!token) return tl::unexpected(token.error());
+    notice.survey_token = std::move(*token);
+  }
   if (!settings_.link_key.empty()) {
     std::string token = LinkToken(settings_.link_key, notice.appointment.id);
     if (TokenDigest(token) == notice.appointment.token_digest)
       notice.manage_token = std::move(token);
   }
+  return Deliver(site_id, *messenger, notice);
+}
 
-  Status sent = messenger->Send(notice);
+Status Notifications::HandleRegistration(const std::string& site_id, const OutboxMessage& message,
+                                         const Site& site, UtcTime now) {
+  const auto drop = [&](const std::string& reason) {
+    Log("notification abandonnée : " + Describe(message) + " : " + reason);
+    return outbox_.MarkDropped(site_id, message.id, reason);
+  };
+  if (workshops_ == nullptr) return drop("ateliers non configurés");
+  auto registration = workshops_->FindRegistration(site_id, message.registration_id);
+  if (!registration) return tl::unexpected(registration.error());
+  if (!*registration) return drop("inscription introuvable");
+  auto session = workshops_->FindSession(site_id, (*registration)->session_id);
+  if (!session) return tl::unexpected(session.error());
+  if (!*session) return drop("séance introuvable");
+  if (auto reason = UnwantedRegistration(message, **registration, **session, now)) {
+    return drop(*reason);
+  }
+  Messenger* messenger = message.channel == NoticeChannel::kEmail ? email_ : sms_;
+  if (messenger == nullptr) {
+    return drop("canal " + std::string(NoticeChannelName(message.channel)) + " non configuré");
+  }
+  auto workshops = workshops_->ListWorkshops(site_id);
+  if (!workshops) return tl::unexpected(workshops.error());
+  RegistrationNotice about{std::move(**registration), std::move(**session), {}};
+  about.workshop.id = about.session.workshop_id;
+  about.workshop.title = about.session.workshop_id;
+  for (const Workshop& w : *workshops) {
+    if (w.id == about.session.workshop_id) about.workshop = w;
+  }
+  Notice notice;
+  notice.message = message;
+  notice.site = site;
+  notice.now = now;
+  if (!settings_.link_key.empty()) {
+    std::string token = RegistrationLinkToken(settings_.link_key, about.registration.id);
+    if (TokenDigest(token) == about.registration.token_digest) {
+      notice.manage_token = std::move(token);
+    }
+  }
+  notice.registration = std::move(about);
+  return Deliver(site_id, *messenger, notice);
+}
+
+Status Notifications::Deliver(const std::string& site_id, Messenger& messenger,
+                              const Notice& notice) {
+  const OutboxMessage& message = notice.message;
+  const UtcTime now = notice.now;
+  Status sent = messenger.Send(notice);
   if (sent) {
     Log("notification envoyée : " + Describe(message));
     return outbox_.MarkSent(site_id, message.id, now);

@@ -9,6 +9,7 @@
 #include <condition_variable>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -16,10 +17,18 @@
 #include "app/outbox.h"
 #include "app/ports.h"
 #include "app/sites.h"
+#include "app/workshop_store.h"
 #include "domain/error.h"
 #include "domain/site.h"
 
 namespace relais::app {
+
+// What a workshop registration's message needs, read at send time.
+struct RegistrationNotice {
+  Registration registration;  // as it is now, with its waiting-list position
+  WorkshopSession session;
+  Workshop workshop;
+};
 
 // Everything needed to write one message, read at send time.
 struct Notice {
@@ -28,6 +37,10 @@ struct Notice {
   AppointmentType type;
   Site site;
   std::string manage_token;  // for the manage link; empty when it cannot be given again
+  std::string survey_token;  // kSurvey: a one-time survey token issued for this message
+  // Set, instead of `appointment` and `type`, for a workshop registration's
+  // message (OutboxMessage::registration_id); `manage_token` is then its own.
+  std::optional<RegistrationNotice> registration;
   UtcTime now{};
 };
 
@@ -47,6 +60,10 @@ struct NotificationSettings {
   int max_attempts = 10;                 // then the message is "failed"
   std::size_t batch = 50;                // messages per pass at most
   std::string link_key;                  // see NoticeSettings::link_key
+  // Issues a one-time survey token (Surveys::Invite) for each kSurvey
+  // message as it leaves, so that nothing stored links the token to the
+  // appointment; without it those messages are dropped.
+  std::function<Result<std::string>()> survey_token;
   // Where to say what happened (no personal data is ever passed).
   std::function<void(const std::string&)> log;
 };
@@ -75,10 +92,18 @@ class Notifications {
   // The delay before attempt `attempts + 1` after `attempts` failures.
   std::chrono::seconds Backoff(int attempts) const;
 
+  // Where workshop registrations are read; without it their messages are
+  // dropped. REQUIRES: called before Start.
+  void SetWorkshops(WorkshopStore& store) { workshops_ = &store; }
+
  private:
   // Handles one message; false when storage failed.
   Status Handle(const std::string& site_id, const OutboxMessage& message, const Site& site,
                 UtcTime now);
+  Status HandleRegistration(const std::string& site_id, const OutboxMessage& message,
+                            const Site& site, UtcTime now);
+  // Sends `notice` and records the outcome (sent, or another attempt).
+  Status Deliver(const std::string& site_id, Messenger& messenger, const Notice& notice);
   void Log(const std::string& line) const;
   void Run();
 
@@ -89,6 +114,7 @@ class Notifications {
   Messenger* email_;
   Messenger* sms_;
   NotificationSettings settings_;
+  WorkshopStore* workshops_ = nullptr;
 
   std::mutex mutex_;
   std::condition_variable wake_;

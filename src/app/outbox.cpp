@@ -14,11 +14,13 @@ struct Named {
   std::string_view name;
 };
 
-constexpr std::array<Named<NoticeKind>, 4> kKinds = {{
+constexpr std::array<Named<NoticeKind>, 6> kKinds = {{
     {NoticeKind::kConfirmation, "confirmation"},
     {NoticeKind::kReminder, "reminder"},
     {NoticeKind::kChange, "change"},
     {NoticeKind::kCancellation, "cancellation"},
+    {NoticeKind::kSurvey, "survey"},
+    {NoticeKind::kPromotion, "promotion"},
 }};
 
 constexpr std::array<Named<NoticeChannel>, 2> kNoticeChannels = {{
@@ -104,6 +106,20 @@ std::vector<OutboxMessage> PlanNotices(const Appointment& appointment, NoticeKin
     }
   }
   return notices;
+}
+
+std::vector<OutboxMessage> PlanSurveyInvitation(const Appointment& appointment, UtcTime now) {
+  const std::vector<NoticeChannel> channels = ChannelsOf(appointment);
+  if (channels.empty()) return {};
+  OutboxMessage message;
+  message.id = RandomId();
+  message.appointment_id = appointment.id;
+  message.kind = NoticeKind::kSurvey;
+  message.channel = channels.front();  // e-mail first
+  message.sequence = appointment.sequence;
+  message.due_at = now;
+  message.next_attempt_at = now;
+  return {message};
 }
 
 }  // namespace relais::app

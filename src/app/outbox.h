@@ -1,6 +1,8 @@
 // The notifications' outbox (boîte d'envoi): the messages an appointment
 // owes its person (confirmation, reminders, change, cancellation), written
-// in the booking's own transaction and sent later by app/notifications.h.
+// in the booking's own transaction and sent later by app/notifications.h;
+// likewise a workshop registration's (confirmation, reminders, promotion
+// from the waiting list, cancellation).
 // A row holds no personal data: the text is rendered at send time.
 #pragma once
 
@@ -24,6 +26,8 @@ enum class NoticeKind {
   kReminder,      // rappel, avant le rendez-vous
   kChange,        // le rendez-vous a été déplacé
   kCancellation,  // le rendez-vous a été annulé
+  kSurvey,        // questionnaire de satisfaction, après un rendez-vous reçu
+  kPromotion,     // une place s'est libérée : l'inscription à un atelier est confirmée
 };
 
 enum class NoticeChannel { kEmail, kSms };
@@ -44,8 +48,9 @@ std::optional<OutboxStatus> ParseOutboxStatus(std::string_view name);
 
 // One message of the outbox.
 struct OutboxMessage {
-  std::string id;  // also the e-mail's Message-ID: <id@relais>
-  std::string appointment_id;
+  std::string id;               // also the e-mail's Message-ID: <id@relais>
+  std::string appointment_id;   // the appointment it is about, or empty…
+  std::string registration_id;  // …and then the workshop registration
   NoticeKind kind = NoticeKind::kConfirmation;
   NoticeChannel channel = NoticeChannel::kEmail;
   int sequence = 0;  // the appointment's iCalendar SEQUENCE when written
@@ -74,6 +79,11 @@ std::vector<NoticeChannel> ChannelsOf(const Appointment& appointment);
 std::vector<OutboxMessage> PlanNotices(const Appointment& appointment, NoticeKind kind,
                                        const ReminderPlan& plan, UtcTime now);
 
+// The satisfaction survey's invitation owed once `appointment` is marked
+// seen at `now` (kSurvey, due at once): one message, by e-mail when the
+// person gave an address, else by SMS; none without consent or a channel.
+std::vector<OutboxMessage> PlanSurveyInvitation(const Appointment& appointment, UtcTime now);
+
 // The outbox's storage port. Thread-safe. One worker per database sends.
 class OutboxStore {
  public:
@@ -86,6 +96,9 @@ class OutboxStore {
   // Every message of an appointment, as written.
   virtual Result<std::vector<OutboxMessage>> MessagesOf(const std::string& site_id,
                                                         const std::string& appointment_id) = 0;
+  // Every message of a workshop registration, as written.
+  virtual Result<std::vector<OutboxMessage>> MessagesOfRegistration(
+      const std::string& site_id, const std::string& registration_id) = 0;
   // Each in its own transaction; a message no longer pending is left as it is.
   virtual Status MarkSent(const std::string& site_id, const std::string& message_id,
                           UtcTime at) = 0;

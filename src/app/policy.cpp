@@ -14,7 +14,7 @@ struct Rule {
   std::array<bool, 5> allowed;
 };
 
-constexpr std::array<Rule, 11> kRules = {{
+constexpr std::array<Rule, 15> kRules = {{
     {Action::kEditSettings, "edit_settings", "de modifier les réglages du lieu", {true, false, false, false, false}},
     {Action::kManageAccounts, "manage_accounts", "de gérer les comptes", {true, false, false, false, false}},
     {Action::kLogVisit, "log_visit", "d'enregistrer un passage", {true, true, true, true, false}},
@@ -26,6 +26,10 @@ constexpr std::array<Rule, 11> kRules = {{
     {Action::kViewReports, "view_reports", "de consulter les rapports", {true, true, false, false, true}},
     {Action::kViewFunding, "view_funding", "de consulter la répartition du financement", {true, true, false, false, true}},
     {Action::kExportReports, "export_reports", "d'exporter les rapports", {true, true, false, false, true}},
+    {Action::kManageMembers, "manage_members", "de gérer les membres du GIP", {true, true, false, false, false}},
+    {Action::kReadSurveyComments, "read_survey_comments", "de lire les commentaires des questionnaires", {true, true, false, false, false}},
+    {Action::kManageWorkshops, "manage_workshops", "de gérer le catalogue et les séances des ateliers", {true, true, true, false, false}},
+    {Action::kRunWorkshops, "run_workshops", "de gérer les inscriptions et les présences aux ateliers", {true, true, true, true, false}},
 }};
 
 std::size_t RoleIndex(Role role) {

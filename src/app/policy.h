@@ -21,6 +21,10 @@ enum class Action {
   kViewReports,          // aggregated activity reports and dashboard
   kViewFunding,          // the GIP funding split
   kExportReports,        // XLSX/CSV exports of aggregates
+  kManageMembers,        // the GIP's members and their funding keys
+  kReadSurveyComments,   // the free comments of satisfaction surveys (never funders)
+  kManageWorkshops,      // the workshops' catalogue and sessions
+  kRunWorkshops,         // register at the desk, waiting list, attendance, head-counts, self-assessments
 };
 
 std::string_view ActionName(Action action);

@@ -10,7 +10,8 @@ namespace {
 constexpr Action kAll[] = {Action::kEditSettings,    Action::kManageAccounts,     Action::kLogVisit,
                            Action::kIssueTicket,     Action::kCallTicket,         Action::kManageAppointments,
                            Action::kViewAgenda,      Action::kViewPersonFiles,    Action::kViewReports,
-                           Action::kViewFunding,     Action::kExportReports};
+                           Action::kViewFunding,     Action::kExportReports,      Action::kReadSurveyComments,
+                           Action::kManageMembers,      Action::kManageWorkshops,    Action::kRunWorkshops};
 
 TEST(Policy, EveryActionHasItsOwnRule) {
   std::set<std::string_view> names;
@@ -42,6 +43,16 @@ TEST(Policy, OnlyTheAdminChangesSettingsAndAccounts) {
   for (Action action : kAll) EXPECT_TRUE(Allowed(Role::kAdmin, action)) << ActionName(action);
 }
 
+TEST(Policy, OnlyCoordinatorsAndAdminsReadSurveyComments) {
+  // Free text may name someone: never for funders, who see aggregates only.
+  EXPECT_TRUE(Allowed(Role::kAdmin, Action::kReadSurveyComments));
+  EXPECT_TRUE(Allowed(Role::kCoordinator, Action::kReadSurveyComments));
+  for (Role role : {Role::kMediator, Role::kReception, Role::kFunder}) {
+    EXPECT_FALSE(Allowed(role, Action::kReadSurveyComments)) << RoleName(role);
+  }
+  EXPECT_TRUE(Allowed(Role::kFunder, Action::kViewReports));
+}
+
 TEST(Policy, RefusalsAreForbiddenWithAFrenchMessage) {
   Agent funder{"a1", "f", Role::kFunder, {"antony"}};
   Status refused = Authorize(funder, Action::kLogVisit);
@@ -49,6 +60,24 @@ TEST(Policy, RefusalsAreForbiddenWithAFrenchMessage) {
   EXPECT_EQ(refused.error().kind, ErrorKind::kForbidden);
   EXPECT_EQ(refused.error().message, "Votre rôle (Financeur) ne permet pas d'enregistrer un passage.");
   EXPECT_TRUE(Authorize(funder, Action::kViewFunding));
+}
+
+TEST(Policy, TheAdminAndTheCoordinatorManageTheGipMembers) {
+  EXPECT_TRUE(Allowed(Role::kAdmin, Action::kManageMembers));
+  EXPECT_TRUE(Allowed(Role::kCoordinator, Action::kManageMembers));
+  for (Role role : {Role::kMediator, Role::kReception, Role::kFunder}) {
+    EXPECT_FALSE(Allowed(role, Action::kManageMembers)) << RoleName(role);
+  }
+}
+
+TEST(Policy, WorkshopsAreRunAtTheDeskAndPlannedByTheTeam) {
+  for (Role role : {Role::kAdmin, Role::kCoordinator, Role::kMediator, Role::kReception}) {
+    EXPECT_TRUE(Allowed(role, Action::kRunWorkshops)) << RoleName(role);
+  }
+  EXPECT_FALSE(Allowed(Role::kReception, Action::kManageWorkshops));
+  EXPECT_TRUE(Allowed(Role::kMediator, Action::kManageWorkshops));
+  EXPECT_FALSE(Allowed(Role::kFunder, Action::kRunWorkshops)) << "registrations name people";
+  EXPECT_FALSE(Allowed(Role::kFunder, Action::kManageWorkshops));
 }
 
 }  // namespace

@@ -78,4 +78,17 @@ std::string LinkToken(std::string_view key, std::string_view id) {
   return Base64Url(mac.data(), mac.size());
 }
 
+bool SameDigest(const std::string& a, const std::string& b) {
+  if (a.size() != b.size() || a.empty()) return false;
+  unsigned char diff = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    diff |= static_cast<unsigned char>(a[i] ^ b[i]);
+  }
+  return diff == 0;
+}
+
+bool PlausibleToken(const std::string& token) {
+  return !token.empty() && token.size() <= 128;
+}
+
 }  // namespace relais::app

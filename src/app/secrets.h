@@ -23,4 +23,10 @@ std::string TokenDigest(std::string_view token);
 // forge it. REQUIRES: key is 16 to 64 bytes long.
 std::string LinkToken(std::string_view key, std::string_view id);
 
+// Digests compared in constant time; false when either is empty.
+bool SameDigest(const std::string& a, const std::string& b);
+// Whether `token` may be a manage token at all (not empty, 128 bytes at
+// most): anything else reads as an unknown record, without a lookup.
+bool PlausibleToken(const std::string& token);
+
 }  // namespace relais::app

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "domain/error.h"
+#include "domain/report.h"
 
 namespace relais::app {
 
@@ -47,11 +48,28 @@ struct Visit {
   friend bool operator==(const Visit&, const Visit&) = default;
 };
 
+// How many visits a site has, and how many its kTotal roll-ups count: they
+// differ when visits were stored before the roll-ups existed.
+struct RollupCheck {
+  std::int64_t visits = 0;
+  std::int64_t rolled_up = 0;
+};
+
 class VisitStore {
  public:
   virtual ~VisitStore() = default;
-  // Stores a new visit and its themes in one transaction.
-  virtual Status AddVisit(const std::string& site_id, const Visit& visit) = 0;
+  // Stores a new visit, its themes and adds `rollups` (RollupsOf the
+  // visit) to the site's roll-ups, in one transaction.
+  virtual Status AddVisit(const std::string& site_id, const Visit& visit,
+                          const std::vector<Rollup>& rollups) = 0;
+  // Stores many visits with their themes and adds `rollups` (their roll-ups
+  // summed: SumRollups) in one transaction: all or none.
+  virtual Status AddVisits(const std::string& site_id, const std::vector<Visit>& visits,
+                           const std::vector<Rollup>& rollups) = 0;
+  virtual Result<RollupCheck> CheckRollups(const std::string& site_id) = 0;
+  // Replaces every roll-up of the site with `rollups` (summed), in one
+  // transaction. REQUIRES: no visit of the site is written meanwhile.
+  virtual Status ReplaceRollups(const std::string& site_id, const std::vector<Rollup>& rollups) = 0;
   // The site's visits with `from` <= at < `to`, by time.
   virtual Result<std::vector<Visit>> ListVisits(const std::string& site_id,
                                                 std::chrono::sys_seconds from,

@@ -119,11 +119,59 @@ std::optional<Channel> ParseChannel(std::string_view name) {
   return std::nullopt;
 }
 
+std::vector<Rollup> VisitRollups(const Visit& visit, const TimeZone& zone) {
+  VisitFacts facts;
+  facts.local_time = zone.ToLocal(visit.at);
+  facts.commune_insee = visit.commune_insee;
+  facts.qpv = visit.qpv;
+  facts.partner = visit.partner;
+  facts.themes = visit.themes;
+  facts.outcome = std::string(OutcomeName(visit.outcome));
+  facts.channel = std::string(ChannelName(visit.channel));
+  facts.first_visit = visit.first_visit;
+  return RollupsOf(facts);
+}
+
+namespace {
+
+// The roll-ups of `visits`, summed; summed on the way as well, so that the
+// rows in memory stay about days × categories.
+std::vector<Rollup> SummedRollups(const std::vector<Visit>& visits, const TimeZone& zone) {
+  constexpr std::size_t kSumEvery = 1 << 18;
+  std::vector<Rollup> rows;
+  std::size_t summed = 0;
+  for (const Visit& visit : visits) {
+    std::vector<Rollup> more = VisitRollups(visit, zone);
+    rows.insert(rows.end(), std::make_move_iterator(more.begin()),
+                std::make_move_iterator(more.end()));
+    if (rows.size() - summed > kSumEvery) {
+      rows = SumRollups(std::move(rows));
+      summed = rows.size();
+    }
+  }
+  return SumRollups(std::move(rows));
+}
+
+}  // namespace
+
+Status ImportVisits(VisitStore& store, const std::string& site_id, const TimeZone& zone,
+                    const std::vector<Visit>& visits) {
+  return store.AddVisits(site_id, visits, SummedRollups(visits, zone));
+}
+
 Status Visits::Load() {
-  auto counts = store_.CountVisitsByCommune(sites_.Current()->id);
+  const std::string site_id = sites_.Current()->id;
+  auto counts = store_.CountVisitsByCommune(site_id);
   if (!counts) return tl::unexpected(counts.error());
-  communes_.SetCounts(sites_.Current()->id, *counts);
-  return {};
+  communes_.SetCounts(site_id, *counts);
+
+  auto check = store_.CheckRollups(site_id);
+  if (!check) return tl::unexpected(check.error());
+  if (check->visits == check->rolled_up) return {};
+  auto visits =
+      store_.ListVisits(site_id, std::chrono::sys_seconds::min(), std::chrono::sys_seconds::max());
+  if (!visits) return tl::unexpected(visits.error());
+  return store_.ReplaceRollups(site_id, SummedRollups(*visits, sites_.CurrentHours()->zone()));
 }
 
 Status Visits::MayLog(const Agent& agent) const {
@@ -224,7 +272,10 @@ Result<Visit> Visits::Log(const Agent& agent, const VisitDraft& draft) {
 
   visit.first_visit = draft.first_visit;
 
-  if (auto stored = store_.AddVisit(site_id, visit); !stored) return tl::unexpected(stored.error());
+  const std::vector<Rollup> rollups = VisitRollups(visit, sites_.CurrentHours()->zone());
+  if (auto stored = store_.AddVisit(site_id, visit, rollups); !stored) {
+    return tl::unexpected(stored.error());
+  }
   if (visit.commune_insee) communes_.Count(site_id, *visit.commune_insee);
   return visit;
 }

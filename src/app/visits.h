@@ -45,6 +45,15 @@ std::optional<Channel> ParseChannel(std::string_view name);
 inline constexpr Channel kChannels[] = {Channel::kWalkIn, Channel::kAppointment, Channel::kPhone,
                                         Channel::kEmail};
 
+// The roll-up rows a visit adds (RollupsOf), its local day and hour read
+// in `zone`.
+std::vector<Rollup> VisitRollups(const Visit& visit, const TimeZone& zone);
+
+// Stores `visits` of a site (already checked: a generated history, a
+// benchmark) with their roll-ups summed, in one transaction.
+Status ImportVisits(VisitStore& store, const std::string& site_id, const TimeZone& zone,
+                    const std::vector<Visit>& visits);
+
 // A visit as a caller gives it, before checks. Empty optionals are
 // "unknown" (or "now" for `at`, "walk_in" for `channel`).
 struct VisitDraft {
@@ -64,8 +73,10 @@ class Visits {
   Visits(VisitStore& store, Sites& sites, Communes& communes, const Clock& clock)
       : store_(store), sites_(sites), communes_(communes), clock_(clock) {}
 
-  // Loads the served site's visit counts per commune into `communes`.
-  // REQUIRES: sites.Load succeeded.
+  // Loads the served site's visit counts per commune into `communes`, and
+  // rebuilds the site's roll-ups from its visits when they do not count
+  // them all (visits stored before the roll-ups existed).
+  // REQUIRES: sites.Load succeeded; no visit is logged meanwhile.
   Status Load();
 
   // Checks and stores a visit at the served site. kForbidden unless the

@@ -15,19 +15,27 @@
 #include "app/appointment_settings.h"
 #include "app/appointments.h"
 #include "app/demo.h"
+#include "app/demo_workshops.h"
+#include "app/demo_history.h"
 #include "app/people.h"
 #include "app/queue.h"
+#include "app/reports.h"
 #include "app/sites.h"
+#include "app/surveys.h"
 #include "app/visits.h"
 #include "cli/config.h"
 #include "cli/hours_command.h"
+#include "cli/report_command.h"
 #include "cli/notification_runtime.h"
 #include "storage/migrations.h"
 #include "storage/sql_appointment_store.h"
 #include "storage/sql_people_store.h"
 #include "storage/sql_queue_store.h"
+#include "storage/sql_report_store.h"
 #include "storage/sql_store.h"
+#include "storage/sql_survey_store.h"
 #include "storage/sql_visit_store.h"
+#include "storage/sql_workshop_store.h"
 #include "storage/sqlite/sqlite_database.h"
 #include "web/server.h"
 
@@ -59,6 +67,12 @@ struct Runtime {
   std::unique_ptr<app::Queue> queue;
   std::unique_ptr<storage::SqlPeopleStore> people_store;
   std::unique_ptr<app::People> people;
+  std::unique_ptr<storage::SqlSurveyStore> survey_store;
+  std::unique_ptr<app::Surveys> surveys;
+  std::unique_ptr<storage::SqlReportStore> report_store;
+  std::unique_ptr<app::Reports> reports;
+  std::unique_ptr<storage::SqlWorkshopStore> workshop_store;
+  std::unique_ptr<app::Workshops> workshops;
 };
 
 Result<std::unique_ptr<Runtime>> Open(const Config& config) {
@@ -91,6 +105,15 @@ Result<std::unique_ptr<Runtime>> Open(const Config& config) {
   runtime->people_store = std::make_unique<storage::SqlPeopleStore>(*runtime->db);
   runtime->people = std::make_unique<app::People>(*runtime->people_store, *runtime->sites,
                                                   *runtime->communes, runtime->clock);
+  runtime->survey_store = std::make_unique<storage::SqlSurveyStore>(*runtime->db);
+  runtime->surveys =
+      std::make_unique<app::Surveys>(*runtime->survey_store, *runtime->sites, runtime->clock);
+  runtime->report_store = std::make_unique<storage::SqlReportStore>(*runtime->db);
+  runtime->reports = std::make_unique<app::Reports>(*runtime->report_store, *runtime->sites,
+                                                    *runtime->communes, runtime->clock);
+  runtime->workshop_store = std::make_unique<storage::SqlWorkshopStore>(*runtime->db);
+  runtime->workshops =
+      std::make_unique<app::Workshops>(*runtime->workshop_store, *runtime->sites, runtime->clock);
   return runtime;
 }
 
@@ -108,7 +131,9 @@ int ServeSite(const Config& config, Runtime& runtime) {
   UseAsyncLog();
   if (auto loaded = runtime.sites->Load(config.site.id); !loaded) return Report(loaded.error());
   auto notifications = StartNotifications(config, *runtime.db, *runtime.appointment_store,
-                                          *runtime.sites, *runtime.appointments, runtime.clock);
+                                          *runtime.sites, *runtime.appointments, runtime.clock,
+                                          runtime.surveys.get(), runtime.workshops.get(),
+                                          runtime.workshop_store.get());
   if (!notifications) return Report(notifications.error());
   if (auto loaded = runtime.appointments->Load(); !loaded) return Report(loaded.error());
   if (auto loaded = runtime.visits->Load(); !loaded) return Report(loaded.error());
@@ -118,6 +143,12 @@ int ServeSite(const Config& config, Runtime& runtime) {
                          *runtime.people};
   services.calendar_feeds = (*notifications)->feeds.get();
   services.public_url = PublicUrl(config);
+  services.workshops = runtime.workshops.get();
+  app::DeskIndicators desk_indicators(*runtime.queue_store, *runtime.appointment_store,
+                                      *runtime.sites, runtime.clock);
+  services.desk_indicators = &desk_indicators;
+  services.reports = runtime.reports.get();
+  services.surveys = runtime.surveys.get();
   web::ServerOptions options;
   options.host = config.host;
   options.port = config.port;
@@ -144,6 +175,19 @@ int Serve(const Config& config) {
   return ServeSite(config, **runtime);
 }
 
+// The demo desk's visits since 2024 (app/demo_history.h), logged by the
+// demo mediator.
+Status BuildDemoHistory(Runtime& runtime) {
+  if (auto loaded = runtime.sites->Load(app::kDemoSiteId); !loaded) return loaded;
+  auto mediator = runtime.store->FindAgentByLogin("mediator");
+  if (!mediator) return tl::unexpected(mediator.error());
+  if (!*mediator) return {};
+  const auto hours = runtime.sites->CurrentHours();
+  const auto now = std::chrono::floor<std::chrono::seconds>(runtime.clock.Now());
+  return app::BuildDemoHistory(*runtime.visit_store, app::kDemoSiteId, *hours,
+                               (*mediator)->agent.id, hours->LocalDate(now));
+}
+
 int Demo(Config config) {
   auto runtime = Open(config);
   if (!runtime) return Report(runtime.error());
@@ -152,6 +196,19 @@ int Demo(Config config) {
   if (auto booked = app::BuildDemoAppointments(*(*runtime)->appointment_store, *(*runtime)->store);
       !booked) {
     return Report(booked.error());
+  }
+  if (auto members = app::BuildDemoMembers(*(*runtime)->report_store); !members) {
+    return Report(members.error());
+  }
+  if (auto surveys = app::BuildDemoSurveys(*(*runtime)->survey_store, (*runtime)->clock);
+      !surveys) {
+    return Report(surveys.error());
+  }
+  if (auto history = BuildDemoHistory(**runtime); !history) return Report(history.error());
+  if (auto workshops = app::BuildDemoWorkshops(*(*runtime)->workshop_store, *(*runtime)->store,
+                                               *(*runtime)->sites, (*runtime)->clock);
+      !workshops) {
+    return Report(workshops.error());
   }
   std::cout << "Lieu de démonstration : PIMMS Médiation d'Antony (base " << config.db << ")\n"
             << "Comptes de démonstration (mot de passe « " << app::kDemoPassword << " ») :\n";
@@ -209,6 +266,22 @@ int Backup(const Config& config, const std::string& file) {
   if (auto ok = (*db)->Backup(file); !ok) return Report(ok.error());
   std::cout << "Sauvegarde écrite dans " << file << ".\n";
   return 0;
+}
+
+// The report of `site_id`; with no site named, the configured one, or the
+// database's only site (a demo database holds "antony").
+int ReportCommand(const Config& config, std::string site_id, const ReportRequest& request) {
+  auto runtime = Open(config);
+  if (!runtime) return Report(runtime.error());
+  if (site_id.empty()) {
+    site_id = config.site.id;
+    auto sites = (*runtime)->store->ListSites();
+    if (!sites) return Report(sites.error());
+    if (sites->size() == 1) site_id = sites->front().id;
+  }
+  if (auto loaded = (*runtime)->sites->Load(site_id); !loaded) return Report(loaded.error());
+  if (auto loaded = (*runtime)->visits->Load(); !loaded) return Report(loaded.error());
+  return RunReport(*(*runtime)->reports, site_id, request);
 }
 
 }  // namespace
@@ -270,6 +343,18 @@ int Main(int argc, char** argv) {
   holidays->add_option("--to-year", to_year, "Dernière année")->required()->check(CLI::Range(1583, 9999));
   holidays->add_flag("--alsace-moselle", alsace_moselle, "Jours fériés d'Alsace-Moselle");
 
+  auto* report = cli.add_subcommand("report", "Affiche le rapport d'activité d'une année");
+  ReportRequest report_request;
+  std::string report_site;
+  report->add_option("--year", report_request.year, "Année (l'année en cours par défaut)")
+      ->check(CLI::Range(app::kFirstReportYear, app::kLastReportYear));
+  report->add_option("--format", report_request.format, "Format : " + ReportFormatNames());
+  report->add_option("--output", report_request.output,
+                     "Fichier à écrire (la sortie standard par défaut)");
+  report->add_option("--site", report_site,
+                     "Lieu (par défaut le lieu configuré, ou le seul lieu de la base)");
+  add_db(report);
+
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -299,6 +384,9 @@ int Main(int argc, char** argv) {
   if (migrate->parsed()) return Migrate(*config);
   if (user_add->parsed()) return AddUser(*config, login, role, user_sites);
   if (backup->parsed()) return Backup(*config, backup_file);
+  if (report->parsed()) {
+    return ReportCommand(*config, report_site, report_request);
+  }
   return kBadInput;
 }
 

@@ -6,7 +6,8 @@ namespace relais::cli {
 
 Result<std::unique_ptr<NotificationRuntime>> StartNotifications(
     const Config& config, storage::Database& db, app::AppointmentStore& appointment_store,
-    app::Sites& sites, app::Appointments& appointments, const app::Clock& clock) {
+    app::Sites& sites, app::Appointments& appointments, const app::Clock& clock,
+    app::Surveys* surveys, app::Workshops* workshops, app::WorkshopStore* workshop_store) {
   auto parts = std::make_unique<NotificationRuntime>();
   parts->store = std::make_unique<storage::SqlNotificationStore>(db);
   parts->feeds =
@@ -41,6 +42,13 @@ Result<std::unique_ptr<NotificationRuntime>> StartNotifications(
   app::NotificationSettings settings;
   settings.link_key = *key;
   settings.log = [](const std::string& line) { spdlog::info("{}", line); };
+  if (surveys != nullptr) {
+    settings.survey_token = [surveys]() -> Result<std::string> {
+      auto invited = surveys->Invite(SurveyKind::kAppointment);
+      if (!invited) return tl::unexpected(invited.error());
+      return invited->token;
+    };
+  }
   parts->worker =
       std::make_unique<app::Notifications>(*parts->store, appointment_store, sites, clock,
                                            parts->email.get(), parts->sms.get(), settings);
@@ -51,6 +59,10 @@ Result<std::unique_ptr<NotificationRuntime>> StartNotifications(
   notices.link_key = *key;
   app::Notifications* worker = parts->worker.get();
   notices.wake = [worker] { worker->Wake(); };
+  if (workshops != nullptr && workshop_store != nullptr) {
+    workshops->SetNotices(notices);
+    parts->worker->SetWorkshops(*workshop_store);
+  }
   appointments.SetNotices(std::move(notices));
   parts->worker->Start();
   return parts;

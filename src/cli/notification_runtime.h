@@ -8,6 +8,8 @@
 #include "app/appointments.h"
 #include "app/calendar_feeds.h"
 #include "app/notifications.h"
+#include "app/surveys.h"
+#include "app/workshops.h"
 #include "cli/config.h"
 #include "notify/email_messenger.h"
 #include "notify/sms.h"
@@ -26,9 +28,14 @@ struct NotificationRuntime {
 };
 
 // Builds the parts, gives the appointments their notice settings and starts
-// the worker. REQUIRES: sites loaded; appointments not loaded yet.
+// the worker; with `surveys`, an appointment marked seen sends its person
+// the satisfaction survey. With `workshops` (and their store), workshop
+// registrations get the same notice settings and their messages are sent.
+// REQUIRES: sites loaded; appointments not loaded yet.
 Result<std::unique_ptr<NotificationRuntime>> StartNotifications(
     const Config& config, storage::Database& db, app::AppointmentStore& appointment_store,
-    app::Sites& sites, app::Appointments& appointments, const app::Clock& clock);
+    app::Sites& sites, app::Appointments& appointments, const app::Clock& clock,
+    app::Surveys* surveys = nullptr, app::Workshops* workshops = nullptr,
+    app::WorkshopStore* workshop_store = nullptr);
 
 }  // namespace relais::cli

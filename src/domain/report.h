@@ -59,6 +59,15 @@ struct VisitFacts {
 };
 std::vector<Rollup> RollupsOf(const VisitFacts& visit);
 
+// `rows` with the rows of one (day, dimension, key) summed into one, sorted
+// by day, dimension and key: what a bulk insert writes.
+std::vector<Rollup> SumRollups(std::vector<Rollup> rows);
+
+// The fixed keys of the outcome and channel dimensions, in report order.
+inline constexpr std::string_view kOutcomeKeys[] = {"resolved", "appointment", "referred",
+                                                    "pending"};
+inline constexpr std::string_view kChannelKeys[] = {"walk_in", "appointment", "phone", "email"};
+
 // A count with its share of the period's visits (0 when there are none).
 struct Count {
   std::string key;    // code: INSEE, department, partner, theme, outcome…
@@ -76,7 +85,8 @@ struct CommuneFacts {
   std::string department_name;  // "Essonne"
 };
 using CommuneLookup = std::function<std::optional<CommuneFacts>(std::string_view insee)>;
-// French labels of partner, theme, outcome and channel keys.
+// French labels of partner, theme, outcome and channel keys (the key "" of
+// partners is asked too: "no partner").
 using LabelLookup = std::function<std::string(Dimension, std::string_view key)>;
 
 // The activity report of a period (local days `from` to `to`, both included).
@@ -90,21 +100,29 @@ struct ActivityReport {
   date::sys_days to;
   std::int64_t visits = 0;
   std::int64_t people = 0;
-  std::vector<Count> by_month;          // key "YYYY-MM", every month of the period, in order
-  std::vector<Count> by_weekday;        // key "1".."7", every day of the week
-  std::vector<Count> by_weekday_hour;   // key "D-HH", only those with visits, in order
-  std::vector<Count> by_commune;        // most first; key "" for unknown, last
-  std::vector<Count> by_department;     // most first; key "" for unknown, last
-  std::vector<Count> by_partner;        // most first; key "" for none, last
-  std::vector<Count> by_theme;          // most first (shares of visits: may sum over 1)
-  std::vector<Count> by_outcome;        // every outcome, in its fixed order
-  std::vector<Count> by_channel;        // every channel, in its fixed order
-  double qpv_share = 0;       // visits from a QPV / visits whose answer is known
-  std::int64_t qpv_known = 0;  // visits whose QPV answer is known
-  double resolved_share = 0;  // resolved on the spot / visits
+  std::vector<Count> by_month;         // key "YYYY-MM", every month of the period, in order
+  std::vector<Count> by_day;           // key "YYYY-MM-DD", every day of the period, in order
+  std::vector<Count> by_weekday;       // key "1".."7", every day of the week
+  std::vector<Count> by_weekday_hour;  // key "D-HH", only those with visits, in order
+  std::vector<Count> by_commune;       // most first; key "" for unknown, last
+  std::vector<Count> by_department;    // most first; key "" for unknown, last
+  std::vector<Count> by_partner;       // most first; key "" for none, last
+  std::vector<Count> by_theme;         // most first (shares of visits: may sum over 1)
+  std::vector<Count> by_outcome;       // every outcome, in its fixed order
+  std::vector<Count> by_channel;       // every channel, in its fixed order
+  double qpv_share = 0;                // visits from a QPV / visits whose answer is known
+  std::int64_t qpv_known = 0;          // visits whose QPV answer is known
+  double resolved_share = 0;           // resolved on the spot / visits
 };
 
-// Sums `rows` (any order; rows outside the period are ignored).
+// Sums `rows` (any order; rows outside the period are ignored). Only the
+// kTotal rows need their exact day (by_day); the rows of other dimensions
+// may be summed per month and dated any day of that month in the period.
+// Labels: months "janvier 2024", days "lundi 1er janvier 2024", weekdays
+// "lundi", weekday-hours "lundi 9 h", communes their name ("Commune
+// inconnue" for "", the code for a code the lookup does not know),
+// départements their name ("Département inconnu" for "", which also holds
+// the communes the lookup does not know), the rest from `labels`.
 ActivityReport BuildActivityReport(date::sys_days from, date::sys_days to,
                                    const std::vector<Rollup>& rows, const CommuneLookup& communes,
                                    const LabelLookup& labels);

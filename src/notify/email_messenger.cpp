@@ -1,8 +1,10 @@
 #include "notify/email_messenger.h"
 
+#include "app/surveys.h"  // kSurveyValidityDays
 #include "app/zoned_time.h"
 #include "notify/appointment_calendar.h"
 #include "notify/french_text.h"
+#include "notify/workshop_messages.h"
 
 namespace relais::notify {
 namespace {
@@ -19,6 +21,10 @@ std::string Subject(NoticeKind kind, const std::string& when) {
       return "Rendez-vous déplacé au " + when;
     case NoticeKind::kCancellation:
       return "Rendez-vous annulé : " + when;
+    case NoticeKind::kSurvey:
+      return "Votre avis sur votre rendez-vous du " + when;
+    case NoticeKind::kPromotion:  // a workshop registration's (notify/workshop_messages.h)
+      break;
   }
   return when;
 }
@@ -33,11 +39,16 @@ std::string Opening(NoticeKind kind) {
       return "Votre rendez-vous a été déplacé. Le voici tel qu'il est désormais.";
     case NoticeKind::kCancellation:
       return "Votre rendez-vous est annulé.";
+    case NoticeKind::kSurvey:
+      return "Merci d'être venu à votre rendez-vous.";
+    case NoticeKind::kPromotion:  // a workshop registration's (notify/workshop_messages.h)
+      break;
   }
   return {};
 }
 
-// "PIMMS <a@b.fr>" from a bare "a@b.fr" and the site's name.
+}  // namespace
+
 std::string FromMailbox(const std::string& from, const std::string& site_name) {
   if (from.find('<') != std::string::npos || site_name.empty()) return from;
   std::string name;
@@ -48,8 +59,6 @@ std::string FromMailbox(const std::string& from, const std::string& site_name) {
   return (word == name ? "\"" + name + "\"" : word) + " <" + from + ">";
 }
 
-}  // namespace
-
 std::string ManageUrl(const std::string& public_url, const std::string& id,
                       const std::string& token) {
   if (token.empty()) return {};
@@ -57,6 +66,45 @@ std::string ManageUrl(const std::string& public_url, const std::string& id,
   while (!base.empty() && base.back() == '/') base.pop_back();
   return base + "/rendez-vous/gerer/" + id + "?jeton=" + token;
 }
+
+std::string SurveyUrl(const std::string& public_url, const std::string& token) {
+  if (token.empty()) return {};
+  std::string base = public_url;
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  return base + "/questionnaire/" + token;
+}
+
+namespace {
+
+// The satisfaction survey's invitation after an appointment marked seen:
+// plain text, no calendar file.
+Result<Email> RenderSurveyEmail(const app::Notice& notice, const EmailSettings& settings,
+                                const std::string& day) {
+  const std::string url = SurveyUrl(settings.public_url, notice.survey_token);
+  if (url.empty()) {
+    return Fail(ErrorKind::kInvalid, "no_survey_token", "Aucun lien de questionnaire à envoyer.");
+  }
+  std::string text = "Bonjour " + notice.appointment.person.first_name + ",\n\n" +
+                     Opening(NoticeKind::kSurvey) + "\n\n";
+  text += "  Motif : " + notice.type.name + "\n";
+  text += "  Date : " + day + "\n";
+  text += "  Lieu : " + notice.site.name + "\n\n";
+  text +=
+      "Votre avis nous aide à mieux accueillir chacun : trois questions sur l'accueil "
+      "reçu, deux minutes, sans donner votre nom.\n\n";
+  text += "Répondre au questionnaire : " + url + "\n\n";
+  text += "Ce lien ne sert qu'une fois et reste valable " +
+          std::to_string(app::kSurveyValidityDays) + " jours.\n\n";
+  text += notice.site.name + "\n";
+  Email email;
+  email.from = FromMailbox(settings.from, notice.site.name);
+  email.to = notice.appointment.person.email;
+  email.subject = "Votre avis sur votre rendez-vous du " + day;
+  email.text = std::move(text);
+  return email;
+}
+
+}  // namespace
 
 std::string MailDate(UtcTime time) {
   return date::format("%a, %d %b %Y %H:%M:%S +0000", time);
@@ -71,6 +119,7 @@ Result<Email> RenderEmail(const app::Notice& notice, const EmailSettings& settin
   const std::string day = FrenchDate(date::floor<date::days>(start));
   const std::string when = day + " à " + FrenchTime(start);
   const NoticeKind kind = notice.message.kind;
+  if (kind == NoticeKind::kSurvey) return RenderSurveyEmail(notice, settings, day);
   const std::string manage = kind == NoticeKind::kCancellation
                                  ? std::string()
                                  : ManageUrl(settings.public_url, a.id, notice.manage_token);
@@ -115,6 +164,14 @@ Result<Email> RenderEmail(const app::Notice& notice, const EmailSettings& settin
 }
 
 Status EmailMessenger::Send(const app::Notice& notice) {
+  if (notice.registration) {
+    if (notice.registration->registration.person.email.empty()) {
+      return Fail(ErrorKind::kInvalid, "no_email", "Aucune adresse e-mail pour cette inscription.");
+    }
+    auto email = RenderRegistrationEmail(notice, settings_);
+    if (!email) return tl::unexpected(email.error());
+    return sender_.Send(*email, MailDate(notice.now), notice.message.id + "@relais");
+  }
   if (notice.appointment.person.email.empty()) {
     return Fail(ErrorKind::kInvalid, "no_email", "Aucune adresse e-mail pour ce rendez-vous.");
   }

@@ -21,12 +21,20 @@ struct EmailSettings {
 std::string ManageUrl(const std::string& public_url, const std::string& id,
                       const std::string& token);
 
+// "<public_url>/questionnaire/<token>" (the satisfaction survey's form), or
+// empty without a token.
+std::string SurveyUrl(const std::string& public_url, const std::string& token);
+
 // The e-mail of a notice, its .ics attached (METHOD:CANCEL for a
 // cancellation, METHOD:REQUEST otherwise). Pure but for the tz database.
 Result<Email> RenderEmail(const app::Notice& notice, const EmailSettings& settings);
 
 // "Tue, 31 Mar 2026 08:00:00 +0000".
 std::string MailDate(UtcTime time);
+
+// "PIMMS <a@b.fr>" from a bare "a@b.fr" and the site's name; `from` as it
+// is when it already names its sender.
+std::string FromMailbox(const std::string& from, const std::string& site_name);
 
 class EmailMessenger final : public app::Messenger {
  public:

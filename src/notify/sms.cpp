@@ -8,6 +8,7 @@
 #include "app/zoned_time.h"
 #include "notify/email_messenger.h"
 #include "notify/french_text.h"
+#include "notify/workshop_messages.h"
 
 namespace relais::notify {
 namespace {
@@ -129,6 +130,12 @@ Result<std::string> RenderSms(const app::Notice& notice, const std::string& publ
     case app::NoticeKind::kCancellation:
       text += "votre RDV du " + when + " est annulé.";
       break;
+    case app::NoticeKind::kSurvey:
+      text += "merci de votre venue. Votre avis (2 min, anonyme) : " +
+              SurveyUrl(public_url, notice.survey_token);
+      return text;
+    case app::NoticeKind::kPromotion:  // a workshop registration's (notify/workshop_messages.h)
+      break;
   }
   if (notice.message.kind != app::NoticeKind::kCancellation) {
     const std::string manage = ManageUrl(public_url, notice.appointment.id, notice.manage_token);
@@ -138,6 +145,17 @@ Result<std::string> RenderSms(const app::Notice& notice, const std::string& publ
 }
 
 Status SmsMessenger::Send(const app::Notice& notice) {
+  if (notice.registration) {
+    const std::string& phone = notice.registration->registration.person.phone;
+    if (phone.empty()) {
+      return Fail(ErrorKind::kInvalid, "no_phone",
+                  "Aucun numéro de téléphone pour cette inscription.");
+    }
+    auto text = RenderRegistrationSms(notice, public_url_);
+    if (!text) return tl::unexpected(text.error());
+    return provider_.Send(
+        {phone, std::move(*text), std::string(app::KindName(notice.message.kind))});
+  }
   if (notice.appointment.person.phone.empty()) {
     return Fail(ErrorKind::kInvalid, "no_phone", "Aucun numéro de téléphone pour ce rendez-vous.");
   }

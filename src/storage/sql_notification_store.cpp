@@ -10,12 +10,14 @@ using app::OutboxMessage;
 // Every statement of this store, named once.
 constexpr std::string_view kColumns =
     "SELECT message_id, appointment_id, kind, channel, sequence, due_at, status, attempts, "
-    "next_attempt_at, sent_at, last_error FROM outbox ";
+    "next_attempt_at, sent_at, last_error, registration_id FROM outbox ";
 constexpr std::string_view kDue =
     "WHERE site_id = ? AND status = 'pending' AND next_attempt_at <= ? "
     "ORDER BY next_attempt_at, message_id LIMIT ?";
 constexpr std::string_view kOfAppointment =
     "WHERE site_id = ? AND appointment_id = ? ORDER BY due_at, kind, channel, message_id";
+constexpr std::string_view kOfRegistration =
+    "WHERE site_id = ? AND registration_id = ? ORDER BY due_at, kind, channel, message_id";
 constexpr std::string_view kMarkSent =
     "UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, last_error = NULL "
     "WHERE site_id = ? AND message_id = ? AND status = 'pending'";
@@ -57,6 +59,7 @@ Result<OutboxMessage> MessageFromRow(const Row& row) {
   m.next_attempt_at = Time(row.Int(8));
   if (!row.IsNull(9)) m.sent_at = Time(row.Int(9));
   m.last_error = row.Text(10);
+  m.registration_id = row.Text(11);
   return m;
 }
 
@@ -89,6 +92,11 @@ Result<std::vector<OutboxMessage>> SqlNotificationStore::DueMessages(const std::
 Result<std::vector<OutboxMessage>> SqlNotificationStore::MessagesOf(
     const std::string& site_id, const std::string& appointment_id) {
   return Messages(db_, kOfAppointment, {site_id, appointment_id});
+}
+
+Result<std::vector<OutboxMessage>> SqlNotificationStore::MessagesOfRegistration(
+    const std::string& site_id, const std::string& registration_id) {
+  return Messages(db_, kOfRegistration, {site_id, registration_id});
 }
 
 Status SqlNotificationStore::MarkSent(const std::string& site_id, const std::string& message_id,

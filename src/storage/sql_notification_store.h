@@ -17,6 +17,8 @@ class SqlNotificationStore final : public app::OutboxStore, public app::Calendar
                                                       std::size_t limit) override;
   Result<std::vector<app::OutboxMessage>> MessagesOf(const std::string& site_id,
                                                      const std::string& appointment_id) override;
+  Result<std::vector<app::OutboxMessage>> MessagesOfRegistration(
+      const std::string& site_id, const std::string& registration_id) override;
   Status MarkSent(const std::string& site_id, const std::string& message_id, UtcTime at) override;
   Status MarkDropped(const std::string& site_id, const std::string& message_id,
                      const std::string& reason) override;

@@ -25,6 +25,18 @@ constexpr std::string_view kListThemes =
     "SELECT t.visit_id, t.theme FROM visit_themes t "
     "JOIN visits v ON v.site_id = t.site_id AND v.visit_id = t.visit_id "
     "WHERE v.site_id = ? AND v.visited_at >= ? AND v.visited_at < ?";
+constexpr std::string_view kCountVisits = "SELECT COUNT(*) FROM visits WHERE site_id = ?";
+constexpr std::string_view kCountRolledUp =
+    "SELECT CAST(COALESCE(SUM(visits), 0) AS BIGINT) FROM visit_rollups "
+    "WHERE site_id = ? AND dimension = 'total'";
+constexpr std::string_view kDeleteRollups = "DELETE FROM visit_rollups WHERE site_id = ?";
+constexpr std::string_view kUpsertRollupsHead =
+    "INSERT INTO visit_rollups (site_id, day, dimension, key, visits) VALUES ";
+constexpr std::string_view kUpsertRollupsTail =
+    " ON CONFLICT (site_id, day, dimension, key) "
+    "DO UPDATE SET visits = visit_rollups.visits + excluded.visits";
+// Roll-up rows per upsert statement: a visit's roll-ups (about 12) in one.
+constexpr std::size_t kRollupsPerStatement = 16;
 constexpr std::string_view kCountByCommune =
     "SELECT commune_insee, COUNT(*) FROM visits "
     "WHERE site_id = ? AND commune_insee IS NOT NULL GROUP BY commune_insee";
@@ -78,21 +90,110 @@ std::size_t ThemeRank(const std::string& code) {
   return static_cast<std::size_t>(it - themes.begin());
 }
 
+// The upsert statement of `rows` rows, built once per count.
+const std::string& UpsertStatement(std::size_t rows) {
+  static const std::vector<std::string> kStatements = [] {
+    std::vector<std::string> statements(kRollupsPerStatement + 1);
+    for (std::size_t n = 1; n <= kRollupsPerStatement; ++n) {
+      std::string sql(kUpsertRollupsHead);
+      for (std::size_t i = 0; i < n; ++i) sql += i == 0 ? "(?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?)";
+      sql += kUpsertRollupsTail;
+      statements[n] = std::move(sql);
+    }
+    return statements;
+  }();
+  return kStatements[rows];
+}
+
+Status InsertVisit(Connection& c, const std::string& site_id, const app::Visit& v) {
+  auto inserted = c.Execute(
+      kInsertVisit, {site_id, v.id, Seconds(v.at), Optional(v.commune_insee), Optional(v.qpv),
+                     Optional(v.partner), std::string(app::OutcomeName(v.outcome)),
+                     Optional(v.duration_minutes), std::string(app::ChannelName(v.channel)),
+                     Optional(v.first_visit), v.logged_by, Seconds(v.created_at)});
+  if (auto ok = Check(inserted); !ok) return ok;
+  for (const std::string& theme : v.themes) {
+    if (auto ok = Check(c.Execute(kInsertTheme, {site_id, v.id, theme})); !ok) return ok;
+  }
+  return {};
+}
+
 }  // namespace
 
-Status SqlVisitStore::AddVisit(const std::string& site_id, const app::Visit& v) {
-  return db_.Write([&](Connection& c) -> Status {
-    auto inserted = c.Execute(
-        kInsertVisit, {site_id, v.id, Seconds(v.at),
-                       Optional(v.commune_insee), Optional(v.qpv), Optional(v.partner),
-                       std::string(app::OutcomeName(v.outcome)), Optional(v.duration_minutes),
-                       std::string(app::ChannelName(v.channel)), Optional(v.first_visit),
-                       v.logged_by, Seconds(v.created_at)});
-    if (auto ok = Check(inserted); !ok) return ok;
-    for (const std::string& theme : v.themes) {
-      if (auto ok = Check(c.Execute(kInsertTheme, {site_id, v.id, theme})); !ok) return ok;
+std::string RollupDay(date::sys_days day) {
+  const date::year_month_day ymd{day};
+  const int year = static_cast<int>(ymd.year());
+  const unsigned month = static_cast<unsigned>(ymd.month());
+  const unsigned d = static_cast<unsigned>(ymd.day());
+  std::string text = "0000-00-00";
+  text[0] = static_cast<char>('0' + year / 1000 % 10);
+  text[1] = static_cast<char>('0' + year / 100 % 10);
+  text[2] = static_cast<char>('0' + year / 10 % 10);
+  text[3] = static_cast<char>('0' + year % 10);
+  text[5] = static_cast<char>('0' + month / 10);
+  text[6] = static_cast<char>('0' + month % 10);
+  text[8] = static_cast<char>('0' + d / 10);
+  text[9] = static_cast<char>('0' + d % 10);
+  return text;
+}
+
+Status UpsertRollups(Connection& c, const std::string& site_id, const std::vector<Rollup>& rows) {
+  std::vector<Value> params;
+  for (std::size_t start = 0; start < rows.size(); start += kRollupsPerStatement) {
+    const std::size_t count = std::min(kRollupsPerStatement, rows.size() - start);
+    params.clear();
+    params.reserve(count * 5);
+    for (std::size_t i = start; i < start + count; ++i) {
+      const Rollup& row = rows[i];
+      params.emplace_back(site_id);
+      params.emplace_back(RollupDay(row.day));
+      params.emplace_back(std::string(DimensionName(row.dimension)));
+      params.emplace_back(row.key);
+      params.emplace_back(row.visits);
     }
+    if (auto ok = Check(c.Execute(UpsertStatement(count), params)); !ok) return ok;
+  }
+  return {};
+}
+
+Status SqlVisitStore::AddVisit(const std::string& site_id, const app::Visit& v,
+                               const std::vector<Rollup>& rollups) {
+  return db_.Write([&](Connection& c) -> Status {
+    if (auto ok = InsertVisit(c, site_id, v); !ok) return ok;
+    return UpsertRollups(c, site_id, rollups);
+  });
+}
+
+Status SqlVisitStore::AddVisits(const std::string& site_id, const std::vector<app::Visit>& visits,
+                                const std::vector<Rollup>& rollups) {
+  return db_.Write([&](Connection& c) -> Status {
+    for (const app::Visit& v : visits) {
+      if (auto ok = InsertVisit(c, site_id, v); !ok) return ok;
+    }
+    return UpsertRollups(c, site_id, rollups);
+  });
+}
+
+Result<app::RollupCheck> SqlVisitStore::CheckRollups(const std::string& site_id) {
+  app::RollupCheck check;
+  Status ok = db_.Read([&](Connection& c) -> Status {
+    auto visits = c.Query(kCountVisits, {site_id});
+    if (!visits) return tl::unexpected(visits.error());
+    auto rolled = c.Query(kCountRolledUp, {site_id});
+    if (!rolled) return tl::unexpected(rolled.error());
+    check.visits = visits->empty() ? 0 : visits->front().Int(0);
+    check.rolled_up = rolled->empty() ? 0 : rolled->front().Int(0);
     return {};
+  });
+  if (!ok) return tl::unexpected(ok.error());
+  return check;
+}
+
+Status SqlVisitStore::ReplaceRollups(const std::string& site_id,
+                                     const std::vector<Rollup>& rollups) {
+  return db_.Write([&](Connection& c) -> Status {
+    if (auto ok = Check(c.Execute(kDeleteRollups, {site_id})); !ok) return ok;
+    return UpsertRollups(c, site_id, rollups);
   });
 }
 
@@ -100,8 +201,7 @@ Result<std::vector<app::Visit>> SqlVisitStore::ListVisits(const std::string& sit
                                                           sys_seconds from, sys_seconds to) {
   std::vector<app::Visit> visits;
   Status ok = db_.Read([&](Connection& c) -> Status {
-    const std::vector<Value> params = {site_id, Seconds(from),
-                                       Seconds(to)};
+    const std::vector<Value> params = {site_id, Seconds(from), Seconds(to)};
     auto rows = c.Query(kListVisits, params);
     if (!rows) return tl::unexpected(rows.error());
     std::unordered_map<std::string, std::size_t> index;

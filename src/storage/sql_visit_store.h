@@ -1,6 +1,7 @@
 // The visits' store (app/visit_store.h) in portable SQL over a Database: a
-// visit and its themes are written in one transaction through the group
-// commit. Thread-safe as the Database is.
+// visit, its themes and its roll-ups (upserts into visit_rollups) are
+// written in one transaction through the group commit. Thread-safe as the
+// Database is.
 #pragma once
 
 #include "app/visit_store.h"
@@ -12,7 +13,12 @@ class SqlVisitStore final : public app::VisitStore {
  public:
   explicit SqlVisitStore(Database& db) : db_(db) {}
 
-  Status AddVisit(const std::string& site_id, const app::Visit& visit) override;
+  Status AddVisit(const std::string& site_id, const app::Visit& visit,
+                  const std::vector<Rollup>& rollups) override;
+  Status AddVisits(const std::string& site_id, const std::vector<app::Visit>& visits,
+                   const std::vector<Rollup>& rollups) override;
+  Result<app::RollupCheck> CheckRollups(const std::string& site_id) override;
+  Status ReplaceRollups(const std::string& site_id, const std::vector<Rollup>& rollups) override;
   Result<std::vector<app::Visit>> ListVisits(const std::string& site_id,
                                              std::chrono::sys_seconds from,
                                              std::chrono::sys_seconds to) override;
@@ -22,5 +28,13 @@ class SqlVisitStore final : public app::VisitStore {
  private:
   Database& db_;
 };
+
+// Adds `rows` to the site's roll-ups (INSERT … ON CONFLICT DO UPDATE, a few
+// rows per statement). REQUIRES: no two rows share a day, dimension and key
+// (PostgreSQL refuses one statement touching a row twice).
+Status UpsertRollups(Connection& c, const std::string& site_id, const std::vector<Rollup>& rows);
+
+// A local day as visit_rollups stores it: "YYYY-MM-DD".
+std::string RollupDay(date::sys_days day);
 
 }  // namespace relais::storage

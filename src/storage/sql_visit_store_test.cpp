@@ -57,8 +57,8 @@ TEST_F(SqlVisitStoreTest, AVisitIsReadBackAsStored) {
   bare.at = kAt + seconds(60);
   bare.logged_by = "agent-1";
   bare.created_at = kAt;
-  ASSERT_TRUE(store_->AddVisit("s1", bare));
-  ASSERT_TRUE(store_->AddVisit("s1", full));
+  ASSERT_TRUE(store_->AddVisit("s1", bare, {}));
+  ASSERT_TRUE(store_->AddVisit("s1", full, {}));
   auto visits = store_->ListVisits("s1", kAt, kAt + seconds(3600));
   ASSERT_TRUE(visits) << visits.error().message;
   ASSERT_EQ(visits->size(), 2u);
@@ -67,9 +67,9 @@ TEST_F(SqlVisitStoreTest, AVisitIsReadBackAsStored) {
 }
 
 TEST_F(SqlVisitStoreTest, TheWindowIsHalfOpenAndSitesAreIsolated) {
-  ASSERT_TRUE(store_->AddVisit("s1", Full("v1", kAt)));
-  ASSERT_TRUE(store_->AddVisit("s1", Full("v2", kAt + seconds(100))));
-  ASSERT_TRUE(store_->AddVisit("s2", Full("v3", kAt)));
+  ASSERT_TRUE(store_->AddVisit("s1", Full("v1", kAt), {}));
+  ASSERT_TRUE(store_->AddVisit("s1", Full("v2", kAt + seconds(100)), {}));
+  ASSERT_TRUE(store_->AddVisit("s2", Full("v3", kAt), {}));
   EXPECT_EQ(store_->ListVisits("s1", kAt, kAt + seconds(100))->size(), 1u);
   EXPECT_EQ(store_->ListVisits("s1", kAt, kAt + seconds(101))->size(), 2u);
   auto other = store_->ListVisits("s2", kAt, kAt + seconds(1000));
@@ -79,9 +79,9 @@ TEST_F(SqlVisitStoreTest, TheWindowIsHalfOpenAndSitesAreIsolated) {
 }
 
 TEST_F(SqlVisitStoreTest, TheSameIdMayServeTwoSitesButNotOneTwice) {
-  ASSERT_TRUE(store_->AddVisit("s1", Full("v1", kAt)));
-  ASSERT_TRUE(store_->AddVisit("s2", Full("v1", kAt)));
-  Status again = store_->AddVisit("s1", Full("v1", kAt));
+  ASSERT_TRUE(store_->AddVisit("s1", Full("v1", kAt), {}));
+  ASSERT_TRUE(store_->AddVisit("s2", Full("v1", kAt), {}));
+  Status again = store_->AddVisit("s1", Full("v1", kAt), {});
   ASSERT_FALSE(again);
   EXPECT_EQ(again.error().kind, ErrorKind::kConflict);
   EXPECT_EQ(store_->ListVisits("s1", kAt, kAt + seconds(1))->size(), 1u) << "nothing half-written";
@@ -91,22 +91,22 @@ TEST_F(SqlVisitStoreTest, HostileTextIsStoredVerbatim) {
   app::Visit v = Full("v1", kAt);
   v.partner = "caf'); DROP TABLE visits; --";
   v.commune_insee = "<script>alert(1)</script>";
-  ASSERT_TRUE(store_->AddVisit("s1", v));
+  ASSERT_TRUE(store_->AddVisit("s1", v, {}));
   auto visits = store_->ListVisits("s1", kAt, kAt + seconds(1));
   ASSERT_EQ(visits->size(), 1u);
   EXPECT_EQ((*visits)[0], v);
 }
 
 TEST_F(SqlVisitStoreTest, CountsPerCommuneLeaveUnknownOut) {
-  ASSERT_TRUE(store_->AddVisit("s1", Full("v1", kAt)));
-  ASSERT_TRUE(store_->AddVisit("s1", Full("v2", kAt)));
+  ASSERT_TRUE(store_->AddVisit("s1", Full("v1", kAt), {}));
+  ASSERT_TRUE(store_->AddVisit("s1", Full("v2", kAt), {}));
   app::Visit unknown = Full("v3", kAt);
   unknown.commune_insee.reset();
-  ASSERT_TRUE(store_->AddVisit("s1", unknown));
+  ASSERT_TRUE(store_->AddVisit("s1", unknown, {}));
   app::Visit sceaux = Full("v4", kAt);
   sceaux.commune_insee = "92071";
-  ASSERT_TRUE(store_->AddVisit("s1", sceaux));
-  ASSERT_TRUE(store_->AddVisit("s2", Full("v5", kAt)));
+  ASSERT_TRUE(store_->AddVisit("s1", sceaux, {}));
+  ASSERT_TRUE(store_->AddVisit("s2", Full("v5", kAt), {}));
   auto counts = store_->CountVisitsByCommune("s1");
   ASSERT_TRUE(counts);
   std::sort(counts->begin(), counts->end());

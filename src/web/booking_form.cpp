@@ -105,6 +105,14 @@ bool PersonDetailsOf(PersonForm& form, Services& services, app::PersonDetails& p
 }
 
 std::string RenderPersonFields(const PersonForm& form, bool staff) {
+  return RenderPersonFields(
+      form, staff,
+      {staff ? kConsentHelpStaff : kConsentHelpPublic,
+       staff ? "La personne accepte que ses coordonnées soient enregistrées pour ce rendez-vous."
+             : "J'accepte que mes coordonnées soient enregistrées pour ce rendez-vous."});
+}
+
+std::string RenderPersonFields(const PersonForm& form, bool staff, const ConsentWording& consent) {
   PageData data;
   PageData fields = PageData::type::list;
   for (const FieldSpec& spec : kFields) {
@@ -156,12 +164,8 @@ std::string RenderPersonFields(const PersonForm& form, bool staff) {
   data.set("fields", fields);
   data.set("legend", std::string(staff ? "La personne" : "Vos coordonnées"));
   data.set("consent", form.consent);
-  data.set("consent_help", std::string(staff ? kConsentHelpStaff : kConsentHelpPublic));
-  data.set("consent_label",
-           std::string(staff ? "La personne accepte que ses coordonnées soient enregistrées pour "
-                               "ce rendez-vous."
-                             : "J'accepte que mes coordonnées soient enregistrées pour ce "
-                               "rendez-vous."));
+  data.set("consent_help", consent.help);
+  data.set("consent_label", consent.label);
   SetText(data, "consent_error", ErrorOf(form, "consentement"));
   return RenderTemplate("booking_person_fields", data);
 }

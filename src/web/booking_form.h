@@ -47,6 +47,15 @@ bool PersonDetailsOf(PersonForm& form, Services& services, app::PersonDetails& p
 // `consent_label` beside the consent box.
 std::string RenderPersonFields(const PersonForm& form, bool staff);
 
+// The words of the consent box: what the details are for, and its label.
+struct ConsentWording {
+  std::string help;
+  std::string label;
+};
+// The same fields with other words beside the consent box (a workshop
+// registration's, say).
+std::string RenderPersonFields(const PersonForm& form, bool staff, const ConsentWording& consent);
+
 // "1430" for 14:30; nothing when `text` is not a time of day as HHMM.
 std::optional<std::chrono::minutes> ParseHhmm(const std::string& text);
 std::string Hhmm(date::local_seconds time);

@@ -21,6 +21,8 @@ PageData AgentData(const app::Agent& agent) {
   data.set("can_use_queue", app::Allowed(agent.role, app::Action::kIssueTicket));
   data.set("can_view_people", app::Allowed(agent.role, app::Action::kViewPersonFiles));
   data.set("can_manage_appointments", app::Allowed(agent.role, app::Action::kManageAppointments));
+  data.set("can_view_reports", app::Allowed(agent.role, app::Action::kViewReports));
+  data.set("can_run_workshops", app::Allowed(agent.role, app::Action::kRunWorkshops));
   return data;
 }
 

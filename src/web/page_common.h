@@ -14,7 +14,7 @@ namespace relais::web {
 Response Redirect(const std::string& location);
 
 // {"login", "role" (French label), "is_admin", "can_log_visit", "can_use_queue",
-// "can_view_people", "can_manage_appointments"} for the layout's navigation.
+// "can_view_people", "can_manage_appointments", "can_view_reports"} for the layout's navigation.
 PageData AgentData(const app::Agent& agent);
 
 // The admin pages of the site's hours (pages_hours.cpp).

@@ -1,5 +1,6 @@
 // HTML pages: the public home, the login page, the staff home. Every page
 // works without JavaScript; forms carry a CSRF token.
+#include "app/policy.h"
 #include "web/errors.h"
 #include "web/hours_view.h"
 #include "web/page_common.h"
@@ -89,6 +90,7 @@ Response StaffHome(const Request& request, Services& services) {
   data.set("agent", AgentData(*agent));
   data.set("site", SiteData(*services.sites.Current()));
   data.set("hours_panel", HoursPanel(services, 7, "Horaires des sept prochains jours"));
+  data.set("can_view_funding", app::Allowed(agent->role, app::Action::kViewFunding));
   Response page = RenderPage("staff_home", "Accueil agent", std::move(data));
   page.headers = std::move(response.headers);
   page.Header("Cache-Control", "no-store");

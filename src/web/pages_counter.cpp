@@ -40,6 +40,8 @@ struct CounterForm {
   std::string qpv;          // "oui", "non", "" (unknown)
   std::string first_visit;  // "oui", "non", ""
   std::string notice;
+  // A visit was just logged: the survey is proposed.
+  bool offer_survey = false;
   std::string error;        // the message
   std::string error_field;  // the form field at fault, or empty
 };
@@ -189,6 +191,7 @@ Response Page(const Request& request, Services& services, const app::Agent& agen
   data.set("agent", AgentData(agent));
   data.set("commune", form.commune);
   if (!form.notice.empty()) data.set("notice", form.notice);
+  data.set("offer_survey", form.offer_survey && services.surveys != nullptr);
   if (!form.error.empty()) {
     if (form.error_field.empty())
       data.set("error", form.error);
@@ -298,7 +301,10 @@ Response Show(const Request& request, Services& services) {
   if (!agent) return refusal;
   CounterForm form;
   Remembered(request, form);
-  if (request.Query("enregistre") == "1") form.notice = "Passage enregistré.";
+  if (request.Query("enregistre") == "1") {
+    form.notice = "Passage enregistré.";
+    form.offer_survey = true;
+  }
   if (const std::string number = request.Query("ticket"); !number.empty()) {
     form.notice = "Ticket " + number + " remis : position " + request.Query("position") +
                   ", attente estimée " + request.Query("attente") + " min.";

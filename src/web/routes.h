@@ -36,4 +36,28 @@ void AddQueuePageRoutes(Router& router, Services& services);
 void AddPeopleRoutes(Router& router, Services& services);
 void AddPeoplePageRoutes(Router& router, Services& services);
 
+// Reports (api_reports.cpp): the activity report as JSON and CSV, the GIP
+// funding split and the GIP's members.
+void AddReportRoutes(Router& router, Services& services);
+
+// Satisfaction surveys: the JSON API (api_surveys.cpp) and the pages
+// (pages_surveys.cpp): the public form /questionnaire/{token}, the staff
+// results /satisfaction, the invitation at the counter and on the printed
+// queue ticket.
+void AddSurveyRoutes(Router& router, Services& services);
+void AddSurveyPageRoutes(Router& router, Services& services);
+
+// Steering: the activity report as XLSX (api_report_xlsx.cpp), the
+// printable report and funding pages (pages_reports.cpp) and the
+// coordinator's dashboard (pages_dashboard.cpp).
+void AddReportXlsxRoutes(Router& router, Services& services);
+void AddReportPageRoutes(Router& router, Services& services);
+void AddDashboardRoutes(Router& router, Services& services);
+
+// Digital workshops: the JSON API (api_workshops.cpp), the public pages
+// /ateliers and the staff's /ateliers/gestion (pages_workshops.cpp,
+// pages_workshops_staff.cpp). Nothing when services.workshops is null.
+void AddWorkshopRoutes(Router& router, Services& services);
+void AddWorkshopPageRoutes(Router& router, Services& services);
+
 }  // namespace relais::web

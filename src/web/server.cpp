@@ -191,6 +191,14 @@ class Dispatcher {
     AddQueuePageRoutes(router_, services);
     AddPeopleRoutes(router_, services);
     AddPeoplePageRoutes(router_, services);
+    AddReportRoutes(router_, services);
+    AddSurveyRoutes(router_, services);
+    AddSurveyPageRoutes(router_, services);
+    AddReportXlsxRoutes(router_, services);
+    AddReportPageRoutes(router_, services);
+    AddDashboardRoutes(router_, services);
+    AddWorkshopRoutes(router_, services);
+    AddWorkshopPageRoutes(router_, services);
     AddCalendarRoutes(router_, services);  // last: /agenda/{file} comes after /agenda/… pages
   }
 

@@ -12,10 +12,14 @@
 #include "app/appointment_settings.h"
 #include "app/appointments.h"
 #include "app/calendar_feeds.h"
+#include "app/desk_indicators.h"
 #include "app/people.h"
 #include "app/queue.h"
+#include "app/reports.h"
 #include "app/sites.h"
+#include "app/surveys.h"
 #include "app/visits.h"
+#include "app/workshops.h"
 #include "domain/error.h"
 
 namespace relais::web {
@@ -37,6 +41,14 @@ struct Services {
   // address of links given out ("https://rdv.exemple.fr").
   app::CalendarFeeds* calendar_feeds = nullptr;
   std::string public_url = {};
+  // Reports: the activity report, the GIP funding split and members.
+  app::Reports* reports = nullptr;
+  // Satisfaction surveys: invitations, answers and results (null: none).
+  app::Surveys* surveys = nullptr;
+  // The dashboard's queue waits, no-shows and opening hours (null: none).
+  app::DeskIndicators* desk_indicators = nullptr;
+  // Digital workshops: catalogue, sessions, registrations (null: none).
+  app::Workshops* workshops = nullptr;
 };
 
 struct ServerOptions {

@@ -240,7 +240,7 @@ TEST_F(VisitsTest, CommuneSearchPutsTheDesksCommunesFirst) {
   EXPECT_EQ(Get("/api/v1/communes?q=evry").status, 401);
   auto evry = json::parse(Get("/api/v1/communes?q=evry", {mediator.cookie}).body);
   ASSERT_EQ(evry.size(), 3u);
-  EXPECT_EQ(evry[0]["name"], "Évry") << "the exact name first while the desk has no history";
+  EXPECT_EQ(evry[0]["name"], "Évry") << "the exact name first while the desk has served neither";
   EXPECT_EQ(evry[1],
             json({{"insee", "91228"}, {"name", "Évry-Courcouronnes"}, {"department", "91"}}));
   ASSERT_EQ(Post(mediator, json{{"commune_insee", "91228"}, {"outcome", "resolved"}}).status, 201);
@@ -256,18 +256,39 @@ TEST_F(VisitsTest, CommuneSearchPutsTheDesksCommunesFirst) {
   EXPECT_EQ(Get("/api/v1/communes?q=x&limit=101", {mediator.cookie}).status, 422);
   EXPECT_EQ(Get("/api/v1/communes?q=x&limit=dix", {mediator.cookie}).status, 400);
 
+  // The demo desk has its history: its communes come before any other
+  // match, and a commune it has just served before the unserved ones.
+  auto frequent = json::parse(Get("/api/v1/communes?limit=100", {mediator.cookie}).body);
+  ASSERT_GE(frequent.size(), 3u);
+  EXPECT_EQ(frequent[0]["insee"], "92002") << "Antony, the desk's own commune, first";
+  auto letter = json::parse(Get("/api/v1/communes?q=m&limit=3", {mediator.cookie}).body);
+  ASSERT_FALSE(letter.empty());
+  const auto first_m = std::find_if(frequent.begin(), frequent.end(), [](const json& c) {
+    return c["name"].get<std::string>().starts_with("M");
+  });
+  ASSERT_NE(first_m, frequent.end());
+  EXPECT_EQ(letter[0], *first_m) << "the desk's most frequent « m… » first";
+
+  auto saint_ouen =
+      json::parse(Get("/api/v1/communes?q=saint-ouen&limit=3", {mediator.cookie}).body);
+  ASSERT_FALSE(saint_ouen.empty());
+  EXPECT_NE(saint_ouen[0]["insee"], "95572");
   for (int i = 0; i < 2; ++i) {
     json visit = FullVisit();
-    visit["commune_insee"] = "92071";  // Sceaux
+    visit["commune_insee"] = "95572";  // Saint-Ouen-l'Aumône
     ASSERT_EQ(Post(mediator, visit).status, 201);
   }
-  auto s = json::parse(Get("/api/v1/communes?q=s&limit=3", {mediator.cookie}).body);
-  ASSERT_FALSE(s.empty());
-  EXPECT_EQ(s[0]["name"], "Sceaux") << "the desk's most frequent first";
-  auto frequent = json::parse(Get("/api/v1/communes", {mediator.cookie}).body);
-  ASSERT_EQ(frequent.size(), 2u);
-  EXPECT_EQ(frequent[0], json({{"insee", "92071"}, {"name", "Sceaux"}, {"department", "92"}}));
-  EXPECT_EQ(frequent[1]["insee"], "91228");
+  saint_ouen = json::parse(Get("/api/v1/communes?q=saint-ouen&limit=3", {mediator.cookie}).body);
+  ASSERT_FALSE(saint_ouen.empty());
+  EXPECT_EQ(saint_ouen[0],
+            json({{"insee", "95572"}, {"name", "Saint-Ouen-l'Aumône"}, {"department", "95"}}));
+  frequent = json::parse(Get("/api/v1/communes?limit=100", {mediator.cookie}).body);
+  const auto has = [&](const char* insee) {
+    return std::any_of(frequent.begin(), frequent.end(),
+                       [&](const json& c) { return c["insee"] == insee; });
+  };
+  EXPECT_TRUE(has("95572"));
+  EXPECT_TRUE(has("91228"));
 }
 
 TEST_F(VisitsTest, HostileStringsAreRefusedOrRenderedEscaped) {
@@ -410,17 +431,20 @@ TEST_F(VisitsTest, FormErrorsAreShownInPlace) {
 
 TEST_F(VisitsTest, AnAppointmentPrefillsTheCounterForm) {
   auto mediator = As("mediator");
-  auto slots = Get("/api/v1/slots?type=caf-logement&from=" + DateFromToday(2) + "&to=" + DateFromToday(20),
-                   {mediator.cookie});
+  auto slots =
+      Get("/api/v1/slots?type=caf-logement&from=" + DateFromToday(2) + "&to=" + DateFromToday(20),
+          {mediator.cookie});
   ASSERT_EQ(slots.status, 200) << slots.body;
   const json free = json::parse(slots.body)["slots"];
   ASSERT_FALSE(free.empty());
-  const json booking = {{"type", "caf-logement"},
-                        {"start", free[0]["start"]},
-                        {"person",
-                         {{"first_name", "Awa"}, {"last_name", "Diallo"}, {"commune_insee", "92071"}}},
-                        {"consent", true}};
-  auto booked = Http({"POST", server_->Url("/api/v1/appointments"), booking.dump(),
+  const json booking = {
+      {"type", "caf-logement"},
+      {"start", free[0]["start"]},
+      {"person", {{"first_name", "Awa"}, {"last_name", "Diallo"}, {"commune_insee", "92071"}}},
+      {"consent", true}};
+  auto booked = Http({"POST",
+                      server_->Url("/api/v1/appointments"),
+                      booking.dump(),
                       {"Content-Type: application/json", mediator.cookie}});
   ASSERT_EQ(booked.status, 201) << booked.body;
   const std::string id = json::parse(booked.body)["id"];
