@@ -12,9 +12,11 @@ tl::unexpected<Error> Bad(const std::string& key, const std::string& why) {
   return Fail(ErrorKind::kInvalid, "invalid_config", "Configuration : « " + key + " » " + why, key);
 }
 
-Result<std::size_t> Count(const std::string& key, std::int64_t value, std::int64_t max) {
-  if (value < 1 || value > max) {
-    return Bad(key, "doit être un entier entre 1 et " + std::to_string(max) + ".");
+Result<std::size_t> Count(const std::string& key, std::int64_t value, std::int64_t max,
+                          std::int64_t min = 1) {
+  if (value < min || value > max) {
+    return Bad(key, "doit être un entier entre " + std::to_string(min) + " et " +
+                        std::to_string(max) + ".");
   }
   return static_cast<std::size_t>(value);
 }
@@ -28,7 +30,8 @@ Result<bool> Boolean(const std::string& key, const std::string& text) {
 Result<std::int64_t> Integer(const std::string& key, const std::string& text) {
   std::int64_t value = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size()) return Bad(key, "doit être un entier.");
+  if (ec != std::errc() || end != text.data() + text.size())
+    return Bad(key, "doit être un entier.");
   return value;
 }
 
@@ -78,7 +81,8 @@ Status ApplyToml(Config& config, const std::string& file) {
   } catch (const toml::parse_error& error) {
     return Fail(ErrorKind::kInvalid, "invalid_config",
                 "Fichier de configuration « " + file + " » illisible, ligne " +
-                    std::to_string(error.source().begin.line) + " : " + std::string(error.description()));
+                    std::to_string(error.source().begin.line) + " : " +
+                    std::string(error.description()));
   }
   if (auto v = table["db"].value<std::string>()) config.db = *v;
   if (auto v = table["listen"].value<std::string>()) {
@@ -100,6 +104,11 @@ Status ApplyToml(Config& config, const std::string& file) {
     config.max_body_kib = *n;
   }
   if (auto v = table["trust_proxy"].value<bool>()) config.trust_proxy = *v;
+  if (auto v = table["public_limit"].value<std::int64_t>()) {
+    auto n = Count("public_limit", *v, 1'000'000, 0);
+    if (!n) return tl::unexpected(n.error());
+    config.public_limit = *n;
+  }
   if (auto v = table["public_url"].value<std::string>()) config.public_url = *v;
   if (const toml::table* smtp = table["smtp"].as_table()) {
     if (auto v = (*smtp)["url"].value<std::string>()) config.smtp.url = *v;
@@ -146,9 +155,18 @@ Status ApplyEnvironment(Config& config, const Environment& env) {
   }
   if (auto v = env("RELAIS_SITE")) config.site.id = *v;
   if (auto v = env("RELAIS_WORKERS")) {
-    auto n = Integer("RELAIS_WORKERS", *v).and_then([](std::int64_t x) { return Count("RELAIS_WORKERS", x, 256); });
+    auto n = Integer("RELAIS_WORKERS", *v).and_then([](std::int64_t x) {
+      return Count("RELAIS_WORKERS", x, 256);
+    });
     if (!n) return tl::unexpected(n.error());
     config.workers = *n;
+  }
+  if (auto v = env("RELAIS_PUBLIC_LIMIT")) {
+    auto n = Integer("RELAIS_PUBLIC_LIMIT", *v).and_then([](std::int64_t x) {
+      return Count("RELAIS_PUBLIC_LIMIT", x, 1'000'000, 0);
+    });
+    if (!n) return tl::unexpected(n.error());
+    config.public_limit = *n;
   }
   const std::pair<const char*, std::string*> texts[] = {
       {"RELAIS_PUBLIC_URL", &config.public_url},
@@ -197,7 +215,8 @@ Status SetListen(Config& config, const std::string& listen) {
     return Bad("listen", "doit avoir la forme HÔTE:PORT, par exemple 127.0.0.1:8080.");
   }
   std::string host = listen.substr(0, colon);
-  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
   auto port = Integer("listen", listen.substr(colon + 1));
   if (!port || *port < 1 || *port > 65535) return Bad("listen", "a un port invalide (1 à 65535).");
   config.host = host;

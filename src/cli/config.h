@@ -37,6 +37,9 @@ struct Config {
   std::size_t workers = 16;
   std::size_t max_body_kib = 1024;
   bool trust_proxy = false;
+  // The public's bookings, registrations and survey answers allowed per
+  // hour and address, for each kind (0: no limit).
+  std::size_t public_limit = 30;
   SmtpConfig smtp;
   SmsConfig sms;
   std::vector<int> reminder_hours{24};  // [notifications] reminder_hours

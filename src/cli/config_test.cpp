@@ -29,8 +29,9 @@ TEST(Config, DefaultsWithoutFileOrEnvironment) {
 TEST(Config, FileThenEnvironmentOverride) {
   testing::TempDir dir;
   const std::string file = dir.File("relais.toml");
-  std::ofstream(file) << "db = \"desk.sqlite\"\nlisten = \"0.0.0.0:9000\"\nworkers = 8\n"
-                         "trust_proxy = true\n[site]\nid = \"massy\"\nname = \"France Services Massy\"\n";
+  std::ofstream(file)
+      << "db = \"desk.sqlite\"\nlisten = \"0.0.0.0:9000\"\nworkers = 8\n"
+         "trust_proxy = true\n[site]\nid = \"massy\"\nname = \"France Services Massy\"\n";
   auto config = LoadConfig(file, Env({{"RELAIS_LISTEN", "[::1]:9100"}}));
   ASSERT_TRUE(config) << config.error().message;
   EXPECT_EQ(config->db, "desk.sqlite");
@@ -63,6 +64,20 @@ TEST(Config, BadValuesFailWithTheKeyNamed) {
   EXPECT_FALSE(LoadConfig(dir.File("missing.toml"), Env({})));
 }
 
+TEST(Config, ThePublicLimitIsPerHourAndZeroTurnsItOff) {
+  auto defaults = LoadConfig("", Env({}));
+  ASSERT_TRUE(defaults);
+  EXPECT_EQ(defaults->public_limit, 30u);
+  auto off = LoadConfig("", Env({{"RELAIS_PUBLIC_LIMIT", "0"}}));
+  ASSERT_TRUE(off);
+  EXPECT_EQ(off->public_limit, 0u);
+  for (const char* bad : {"-1", "trente", "1000001"}) {
+    auto refused = LoadConfig("", Env({{"RELAIS_PUBLIC_LIMIT", bad}}));
+    ASSERT_FALSE(refused) << bad;
+    EXPECT_EQ(refused.error().field, "RELAIS_PUBLIC_LIMIT") << bad;
+  }
+}
+
 TEST(Config, NotificationsFromTheFileAndTheEnvironment) {
   auto defaults = LoadConfig("", Env({}));
   ASSERT_TRUE(defaults);
@@ -78,7 +93,8 @@ TEST(Config, NotificationsFromTheFileAndTheEnvironment) {
                          "from = \"accueil@exemple.fr\"\nrequire_tls = true\n"
                          "[sms]\nprovider = \"http\"\nurl = \"https://sms.exemple.fr\"\n"
                          "[notifications]\nreminder_hours = [48, 2]\n";
-  auto config = LoadConfig(file, Env({{"RELAIS_SMTP_PASSWORD", "secret"}, {"RELAIS_SMS_TOKEN", "t"}}));
+  auto config =
+      LoadConfig(file, Env({{"RELAIS_SMTP_PASSWORD", "secret"}, {"RELAIS_SMS_TOKEN", "t"}}));
   ASSERT_TRUE(config) << config.error().message;
   EXPECT_EQ(config->smtp.url, "smtps://smtp.exemple.fr");
   EXPECT_EQ(config->smtp.username, "u");
@@ -95,7 +111,8 @@ TEST(Config, NotificationsFromTheFileAndTheEnvironment) {
   EXPECT_EQ(LoadConfig("", Env({{"RELAIS_SMS_PROVIDER", "http"}})).error().field, "sms.url");
   EXPECT_EQ(LoadConfig("", Env({{"RELAIS_PUBLIC_URL", "rdv.fr"}})).error().field, "public_url");
   std::ofstream(dir.File("bad.toml")) << "[notifications]\nreminder_hours = [0]\n";
-  EXPECT_EQ(LoadConfig(dir.File("bad.toml"), Env({})).error().field, "notifications.reminder_hours");
+  EXPECT_EQ(LoadConfig(dir.File("bad.toml"), Env({})).error().field,
+            "notifications.reminder_hours");
   std::ofstream(dir.File("bad2.toml")) << "[notifications]\nreminder_hours = 24\n";
   EXPECT_FALSE(LoadConfig(dir.File("bad2.toml"), Env({})));
 }

@@ -149,6 +149,8 @@ int ServeSite(const Config& config, Runtime& runtime) {
   services.desk_indicators = &desk_indicators;
   services.reports = runtime.reports.get();
   services.surveys = runtime.surveys.get();
+  web::PublicLimits public_limits(config.public_limit, runtime.clock);
+  services.public_limits = &public_limits;
   web::ServerOptions options;
   options.host = config.host;
   options.port = config.port;

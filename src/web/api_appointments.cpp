@@ -201,6 +201,10 @@ Response Book(const Request& request, Services& services) {
   auto agent_id = OptionalString(*body, "agent_id", "agent_id");
   if (!agent_id) return ErrorResponse(agent_id.error());
   booking.agent_id = *agent_id;
+  if (!*agent) {
+    auto admitted = AdmitPublic(services.public_limits, PublicWrite::kBooking, request);
+    if (!admitted) return ErrorResponse(admitted.error());
+  }
 
   auto booked = services.appointments.Book(booking, Ptr(*agent));
   if (!booked) return ErrorResponse(booked.error());

@@ -92,6 +92,8 @@ Response AnswerSurvey(const Request& request, Services& services) {
   if (!body) return ErrorResponse(body.error());
   auto answer = AnswerFromJson(*body);
   if (!answer) return ErrorResponse(answer.error());
+  auto admitted = AdmitPublic(services.public_limits, PublicWrite::kSurveyAnswer, request);
+  if (!admitted) return ErrorResponse(admitted.error());
   auto stored = services.surveys->Answer(request.params.at("token"), std::move(*answer));
   if (!stored) return ErrorResponse(stored.error());
   return JsonResponse(201, {{"kind", SurveyKindName(stored->kind)},

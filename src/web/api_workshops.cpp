@@ -169,6 +169,10 @@ Response Register(const Request& request, Services& services, app::Workshops& wo
   registration.person = std::move(*person);
   auto consent = body->find("consent");
   registration.consent = consent != body->end() && consent->is_boolean() && consent->get<bool>();
+  if (!*agent) {
+    auto admitted = AdmitPublic(services.public_limits, PublicWrite::kRegistration, request);
+    if (!admitted) return ErrorResponse(admitted.error());
+  }
   auto enrolled = workshops.Register(request.params.at("id"), registration, Ptr(*agent));
   if (!enrolled) return ErrorResponse(enrolled.error());
   const app::Registration& r = enrolled->registration;

@@ -455,6 +455,12 @@ Response SubmitBooking(const Request& request, Services& services) {
   if (!PersonDetailsOf(form, services, booking.person)) {
     return FormPage(request, desk, *type, *day, hhmm, form, {}, false, 422);
   }
+  Status admitted = CheckHoneypot(*fields).and_then(
+      [&] { return AdmitPublic(services.public_limits, PublicWrite::kBooking, request); });
+  if (!admitted) {
+    return FormPage(request, desk, *type, *day, hhmm, form, admitted.error().message, false,
+                    HttpStatus(admitted.error().kind));
+  }
   auto booked = services.appointments.Book(booking, nullptr);
   if (!booked) {
     const Error& error = booked.error();

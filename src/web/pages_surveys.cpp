@@ -17,6 +17,7 @@
 #include "web/errors.h"
 #include "web/french.h"
 #include "web/page_common.h"
+#include "web/public_limits.h"
 #include "web/routes.h"
 #include "web/session.h"
 #include "web/survey_invitation.h"
@@ -209,6 +210,12 @@ Response SubmitForm(const Request& request, Services& services) {
     form.error = read.error().message;
     form.field_error = read.error().field == "recommend" ? "" : read.error().field;
     return FormPage(request, services, token, *invitation, form, HttpStatus(read.error().kind));
+  }
+  Status admitted = CheckHoneypot(*fields).and_then(
+      [&] { return AdmitPublic(services.public_limits, PublicWrite::kSurveyAnswer, request); });
+  if (!admitted) {
+    form.error = admitted.error().message;
+    return FormPage(request, services, token, *invitation, form, HttpStatus(admitted.error().kind));
   }
   auto stored = services.surveys->Answer(token, std::move(answer));
   if (!stored) {

@@ -150,6 +150,12 @@ Response SubmitRegistration(const Request& request, Services& services, app::Wor
   if (!PersonDetailsOf(form, services, registration.person)) {
     return SessionPage(request, services, workshops, *session, form, {}, 422);
   }
+  Status admitted = CheckHoneypot(*fields).and_then(
+      [&] { return AdmitPublic(services.public_limits, PublicWrite::kRegistration, request); });
+  if (!admitted) {
+    return SessionPage(request, services, workshops, *session, form, admitted.error().message,
+                       HttpStatus(admitted.error().kind));
+  }
   auto enrolled = workshops.Register(session->id, registration, nullptr);
   if (!enrolled) {
     const Error& error = enrolled.error();

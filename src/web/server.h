@@ -21,6 +21,7 @@
 #include "app/visits.h"
 #include "app/workshops.h"
 #include "domain/error.h"
+#include "web/public_limits.h"
 
 namespace relais::web {
 
@@ -49,6 +50,8 @@ struct Services {
   app::DeskIndicators* desk_indicators = nullptr;
   // Digital workshops: catalogue, sessions, registrations (null: none).
   app::Workshops* workshops = nullptr;
+  // The public's writes limited per address (null: no limit).
+  PublicLimits* public_limits = nullptr;
 };
 
 struct ServerOptions {

@@ -555,5 +555,28 @@ TEST_F(BookingPages, StaffBookForAPersonFromTheAgenda) {
   EXPECT_NE(day.body.find("Lucie Bernard"), std::string::npos);
 }
 
+TEST_F(BookingPages, AFilledHoneypotIsRefusedAndNothingIsBooked) {
+  const auto slots = Slots("orientation");
+  ASSERT_FALSE(slots.empty());
+  const SlotAt slot = slots.front();
+  const std::string path = "/rendez-vous/orientation/" + slot.date;
+  auto form = Get(path + "/" + slot.hhmm);
+  ASSERT_EQ(form.status, 200);
+  EXPECT_NE(form.body.find("name=\"site_web\""), std::string::npos) << "the form has the field";
+  PersonFields robot;
+  robot.first_name = "Robot";
+  auto refused = PostPublic(
+      path, "heure=" + slot.hhmm + "&" + robot.Body() + "&site_web=https%3A%2F%2Fspam.example");
+  EXPECT_EQ(refused.status, 422) << refused.body;
+  EXPECT_NE(refused.body.find("doit rester vide"), std::string::npos);
+  EXPECT_NE(refused.body.find("Robot"), std::string::npos) << "what was typed stays";
+  const auto after = Slots("orientation");
+  EXPECT_TRUE(std::any_of(after.begin(), after.end(), [&](const SlotAt& s) {
+    return s.start == slot.start;
+  })) << "the slot is still free";
+  auto person = BookThroughPages("orientation", slot);
+  EXPECT_EQ(person.status, 303) << "an empty honeypot books: " << person.body.substr(0, 300);
+}
+
 }  // namespace
 }  // namespace relais::testing
