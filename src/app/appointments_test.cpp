@@ -10,6 +10,7 @@
 #include <mutex>
 #include <set>
 
+#include "app/fake_clock.h"
 #include "app/secrets.h"
 
 namespace relais::app {
@@ -152,12 +153,6 @@ TEST(BuildSchedule, AbsencesAndBookingsAreRoundedOutwards) {
 }
 
 // --- The booking cycle over fakes ------------------------------------------
-
-class FakeClock final : public Clock {
- public:
-  Instant Now() const override { return now; }
-  Instant now;
-};
 
 class FakeSiteStore final : public SiteStore {
  public:
@@ -327,7 +322,7 @@ class AppointmentsTest : public ::testing::Test {
  protected:
   void SetUp() override {
     // Monday 7 July 2025, 07:00 in Paris (05:00Z).
-    clock_.now = Utc(2025, 7, 7, 5);
+    clock_.Set(Utc(2025, 7, 7, 5));
     ASSERT_TRUE(sites_.Save({"s1", "Lieu", "", "Europe/Paris", "Mo-Fr 09:00-12:00"}));
     ASSERT_TRUE(sites_.Load("s1"));
     ASSERT_TRUE(appointments_.Load());
@@ -449,7 +444,7 @@ TEST_F(AppointmentsTest, StaffBookWithoutNoticeAndChooseTheMediator) {
   auto types = appointments_.Types(nullptr);
   ASSERT_EQ(types->size(), 1u);
   EXPECT_EQ(appointments_.Types(&mediator_)->size(), 2u);
-  clock_.now = Utc(2025, 7, 7, 7, 10);  // 09:10 in Paris
+  clock_.Set(Utc(2025, 7, 7, 7, 10));  // 09:10 in Paris
   auto soon = Book(At(9, 30), &mediator_, "staff");
   ASSERT_TRUE(soon) << soon.error().message;
   BookingRequest request;
@@ -523,7 +518,7 @@ TEST_F(AppointmentsTest, StatusesFollowTheClock) {
   auto early = appointments_.SetStatus(id, "seen", mediator_);
   EXPECT_EQ(early.error().code, "not_started");
   EXPECT_EQ(appointments_.SetStatus(id, "booked", mediator_).error().code, "invalid_status");
-  clock_.now = Utc(2025, 7, 7, 8, 5);  // 10:05
+  clock_.Set(Utc(2025, 7, 7, 8, 5));  // 10:05
   auto cancel_late = appointments_.Cancel(id, booked->manage_token, nullptr);
   EXPECT_EQ(cancel_late.error().code, "appointment_past");
   auto seen = appointments_.SetStatus(id, "seen", mediator_);
@@ -552,7 +547,7 @@ TEST_F(AppointmentsTest, ExcusingAFutureBookingGivesItsTimeBack) {
 TEST_F(AppointmentsTest, ANewDayMovesTheHorizonOn) {
   // The horizon is 30 days: 6 August (Wednesday) is out of reach today.
   EXPECT_EQ(Free("t30", 30).size(), 0u);
-  clock_.now += days{1};
+  clock_.Advance(days{1});
   EXPECT_EQ(Free("t30", 30).size(), 11u) << "rebuilt at the new local day";
   EXPECT_EQ(Free("t30", 0).size(), 0u) << "yesterday";
 }
@@ -635,7 +630,7 @@ TEST_F(AppointmentsTest, EachChangeWritesItsNoticesInItsOwnTransaction) {
   EXPECT_EQ(of(later_id, NoticeKind::kCancellation, OutboxStatus::kPending), 1);
   // Marked seen: nothing more to send but the satisfaction survey's
   // invitation, by SMS (the only channel given), due at once.
-  clock_.now = Utc(2025, 7, 7, 7, 5);
+  clock_.Set(Utc(2025, 7, 7, 7, 5));
   const std::size_t before = store_.outbox.size();
   ASSERT_TRUE(appointments_.SetStatus(id, "seen", mediator_));
   EXPECT_EQ(store_.outbox.size(), before + 1);

@@ -47,6 +47,19 @@ std::optional<std::string> Cleaned(const std::optional<std::string>& text) {
   return trimmed;
 }
 
+// True when `text` holds a control character other than a tab or a line
+// break (a NUL byte, an escape): no one types them.
+bool HasControl(const std::string& text) {
+  return std::any_of(text.begin(), text.end(), [](char c) {
+    const auto byte = static_cast<unsigned char>(c);
+    return (byte < 0x20 && c != '\t' && c != '\n' && c != '\r') || byte == 0x7F;
+  });
+}
+
+tl::unexpected<Error> WithControl(const std::string& field, const std::string& what) {
+  return Invalid("control_character", what + " contient un caractère de contrôle.", field);
+}
+
 Result<std::string> RequiredText(const std::string& text, std::size_t max, const std::string& field,
                                  const std::string& what) {
   std::string trimmed = Trim(text);
@@ -54,6 +67,7 @@ Result<std::string> RequiredText(const std::string& text, std::size_t max, const
   if (Length(trimmed) > max) {
     return Invalid("too_long", what + " dépasse " + std::to_string(max) + " caractères.", field);
   }
+  if (HasControl(trimmed)) return WithControl(field, what);
   return trimmed;
 }
 
@@ -64,6 +78,7 @@ Result<std::optional<std::string>> OptionalText(const std::optional<std::string>
   if (cleaned && Length(*cleaned) > max) {
     return Invalid("too_long", what + " dépasse " + std::to_string(max) + " caractères.", field);
   }
+  if (cleaned && HasControl(*cleaned)) return WithControl(field, what);
   return cleaned;
 }
 

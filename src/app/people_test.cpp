@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "app/fake_clock.h"
 #include "storage/migrations.h"
 #include "storage/sql_people_store.h"
 #include "storage/sql_store.h"
@@ -19,12 +20,6 @@ using std::chrono::sys_seconds;
 
 // Monday 15 June 2026, 10:00 in Paris (08:00 UTC).
 const sys_seconds kNow = sys_seconds{date::sys_days{date::year{2026} / 6 / 15}} + hours(8);
-
-class FakeClock final : public Clock {
- public:
-  Instant Now() const override { return now; }
-  Instant now = kNow;
-};
 
 const Agent kMediator{"a-med", "mediator", Role::kMediator, {"s1"}};
 const Agent kMediator2{"a-med2", "m2", Role::kMediator, {"s1"}};
@@ -84,7 +79,7 @@ class PeopleTest : public ::testing::Test {
   }
 
   testing::TempDir dir_;
-  FakeClock clock_;
+  FakeClock clock_{kNow};
   std::unique_ptr<storage::Database> db_;
   std::unique_ptr<storage::SqlStore> sql_;
   std::unique_ptr<Sites> sites_;
@@ -151,6 +146,9 @@ TEST_F(PeopleTest, BadFieldsAreRefusedByName) {
   std::string accented;
   for (int i = 0; i < 100; ++i) accented += "é";
   EXPECT_EQ(Field(Draft("É", accented)), "(accepted)") << "lengths count characters, not bytes";
+  EXPECT_EQ(Field(Draft(std::string("A\0wa", 4), "Diallo")), "first_name") << "a NUL byte";
+  EXPECT_EQ(Field(Draft("Awa", "Dia\x1b[2Jllo")), "last_name") << "an escape sequence";
+  EXPECT_EQ(Field(Draft("Awa\tMarie", "Diallo")), "(accepted)") << "a tab is typed text";
 }
 
 TEST_F(PeopleTest, PossibleDuplicatesAreShownOnCreation) {
@@ -192,9 +190,9 @@ TEST_F(PeopleTest, SearchIgnoresAccentsAndCase) {
 TEST_F(PeopleTest, PrivateNotesAreShownToTheirAuthorOnly) {
   const Person person = Create(Draft("Awa", "Diallo"));
   ASSERT_TRUE(people_->AddNote(kMediator, person.id, "Note partagée", false));
-  clock_.now += std::chrono::seconds(1);  // notes are listed by time
+  clock_.Advance(std::chrono::seconds(1));  // notes are listed by time
   ASSERT_TRUE(people_->AddNote(kMediator, person.id, "Note privée", true));
-  clock_.now += std::chrono::seconds(1);
+  clock_.Advance(std::chrono::seconds(1));
   ASSERT_TRUE(people_->AddNote(kMediator2, person.id, "Privée de m2", true));
   auto mine = people_->FindPerson(kMediator, person.id);
   ASSERT_EQ(mine->notes.size(), 2u);

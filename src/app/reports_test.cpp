@@ -8,6 +8,7 @@
 
 #include <map>
 
+#include "app/fake_clock.h"
 #include "app/visits.h"
 #include "storage/migrations.h"
 #include "storage/sql_report_store.h"
@@ -24,12 +25,6 @@ using std::chrono::sys_seconds;
 
 // Monday 15 June 2026, 10:00 in Paris (08:00 UTC).
 const sys_seconds kNow = sys_seconds{date::sys_days{date::year{2026} / 6 / 15}} + hours(8);
-
-class FakeClock final : public Clock {
- public:
-  Instant Now() const override { return now; }
-  Instant now = kNow;
-};
 
 const Agent kMediator{"a-med", "mediator", Role::kMediator, {"s1"}};
 const Agent kCoordinator{"a-coo", "coordinator", Role::kCoordinator, {"s1"}};
@@ -96,7 +91,7 @@ class ReportsTest : public ::testing::Test {
   }
 
   testing::TempDir dir_;
-  FakeClock clock_;
+  FakeClock clock_{kNow};
   std::unique_ptr<storage::Database> db_;
   std::unique_ptr<storage::SqlStore> sql_;
   std::unique_ptr<Sites> sites_;
@@ -314,7 +309,7 @@ TEST_F(ReportsTest, MembersAreCheckedBeforeTheyAreSaved) {
 
 TEST_F(ReportsTest, TheCurrentYearIsTheSitesLocalYear) {
   EXPECT_EQ(reports_->CurrentYear(), 2026);
-  clock_.now = sys_seconds{Day(2026, 12, 31)} + hours(23) + std::chrono::minutes(30);
+  clock_.Set(sys_seconds{Day(2026, 12, 31)} + hours(23) + std::chrono::minutes(30));
   EXPECT_EQ(reports_->CurrentYear(), 2027) << "already 1 January in Paris";
 }
 

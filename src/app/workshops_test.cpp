@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include "app/fake_clock.h"
 #include "app/notifications.h"
 #include "storage/migrations.h"
 #include "storage/sql_appointment_store.h"
@@ -25,12 +26,6 @@ using std::chrono::sys_seconds;
 
 // Monday 15 June 2026, 10:00 in Paris (08:00 UTC).
 const sys_seconds kNow = sys_seconds{date::sys_days{date::year{2026} / 6 / 15}} + hours(8);
-
-class FakeClock final : public Clock {
- public:
-  Instant Now() const override { return now; }
-  Instant now = kNow;
-};
 
 const Agent kMediator{"a-med", "mediator", Role::kMediator, {"s1"}};
 const Agent kReception{"a-rec", "reception", Role::kReception, {"s1"}};
@@ -110,7 +105,7 @@ class WorkshopsTest : public ::testing::Test {
   }
 
   testing::TempDir dir_;
-  FakeClock clock_;
+  FakeClock clock_{kNow};
   std::unique_ptr<storage::Database> db_;
   std::unique_ptr<storage::SqlStore> sql_;
   std::unique_ptr<Sites> sites_;
@@ -217,7 +212,7 @@ TEST_F(WorkshopsTest, RefusalsOfARegistration) {
   EXPECT_EQ(unknown.error().code, "session_not_found");
   EXPECT_EQ(unknown.error().kind, ErrorKind::kNotFound);
 
-  clock_.now = kNow + days(1) + hours(4);  // 14:00 the next day: started
+  clock_.Set(kNow + days(1) + hours(4));  // 14:00 the next day: started
   auto late = workshops_->Register(session_, Person("Awa"), nullptr);
   ASSERT_FALSE(late);
   EXPECT_EQ(late.error().code, "session_past");
@@ -299,7 +294,7 @@ TEST_F(WorkshopsTest, TheComingListShowsSessionsNotYetStarted) {
   ASSERT_EQ(coming->size(), 1u);
   ASSERT_EQ((*coming)[0].sessions.size(), 1u);
   EXPECT_EQ((*coming)[0].sessions[0].registered, 1);
-  clock_.now = kNow + days(1) + hours(5);
+  clock_.Set(kNow + days(1) + hours(5));
   coming = workshops_->Coming();
   ASSERT_TRUE(coming);
   EXPECT_TRUE((*coming)[0].sessions.empty());
@@ -314,7 +309,7 @@ TEST_F(WorkshopsTest, AttendanceHeadCountsAndSelfAssessment) {
   EXPECT_EQ(early.error().code, "not_started");
   EXPECT_EQ(workshops_->SetHeadCount(kReception, session_, 2).error().code, "not_started");
 
-  clock_.now = kNow + days(1) + hours(4);  // the session's start
+  clock_.Set(kNow + days(1) + hours(4));  // the session's start
   auto present = workshops_->SetAttendance(kReception, a.registration.id, "present");
   ASSERT_TRUE(present) << present.error().message;
   EXPECT_EQ(present->attendance, Attendance::kPresent);
@@ -360,7 +355,7 @@ TEST_F(WorkshopsTest, TheFiguresOfAPeriodForTheReports) {
   ASSERT_TRUE(before);
   EXPECT_EQ(before->sessions, 0) << "a session not yet held has no figures";
 
-  clock_.now = kNow + days(1) + hours(7);  // after the session
+  clock_.Set(kNow + days(1) + hours(7));  // after the session
   ASSERT_TRUE(workshops_->SetAttendance(kMediator, a.registration.id, "present"));
   ASSERT_TRUE(workshops_->SetAttendance(kMediator, b.registration.id, "absent"));
   ASSERT_TRUE(workshops_->SetHeadCount(kMediator, session_, 1));

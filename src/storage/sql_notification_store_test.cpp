@@ -9,6 +9,7 @@
 #include <mutex>
 #include <thread>
 
+#include "app/fake_clock.h"
 #include "app/notifications.h"
 #include "app/secrets.h"
 #include "app/sites.h"
@@ -35,21 +36,7 @@ using std::chrono::seconds;
 // Monday 7 July 2025, 08:00 UTC (10:00 in Paris).
 const UtcTime kTen{std::chrono::sys_days{std::chrono::year{2025} / 7 / 7} + hours{8}};
 
-class FakeClock final : public app::Clock {
- public:
-  app::Instant Now() const override {
-    std::lock_guard lock(mutex_);
-    return now;
-  }
-  void Set(UtcTime t) {
-    std::lock_guard lock(mutex_);
-    now = t;
-  }
-  app::Instant now;
-
- private:
-  mutable std::mutex mutex_;
-};
+using app::FakeClock;
 
 // The edge: records what it is asked to send, fails when told to.
 class FakeMessenger final : public app::Messenger {

@@ -10,6 +10,7 @@
 #include <set>
 #include <thread>
 
+#include "app/fake_clock.h"
 #include "app/queue.h"
 #include "storage/migrations.h"
 #include "storage/sql_store.h"
@@ -29,11 +30,7 @@ sys_seconds Utc(int hour, int minute = 0, int day = 3) {
   return sys_seconds{date::sys_days{date::year{2026} / 3 / day}} + hours(hour) + minutes(minute);
 }
 
-class FakeClock final : public app::Clock {
- public:
-  app::Instant Now() const override { return now.load(); }
-  std::atomic<app::Instant> now{Utc(9)};  // 10:00 in Paris
-};
+using app::FakeClock;
 
 const app::Agent kReception{"a-rec", "reception", Role::kReception, {"s1"}};
 const app::Agent kMediator{"a-med", "mediator", Role::kMediator, {"s1"}};
@@ -67,7 +64,7 @@ class QueueTest : public ::testing::Test {
   }
 
   testing::TempDir dir_;
-  FakeClock clock_;
+  FakeClock clock_{Utc(9)};
   std::unique_ptr<Database> db_;
   std::unique_ptr<SqlStore> sql_;
   std::unique_ptr<app::Sites> sites_;
@@ -90,7 +87,7 @@ TEST_F(QueueTest, TicketsAreNumberedPerDayWithPositionsAndWaits) {
   EXPECT_EQ(queue_->ReasonLabel("caf"), "CAF");
   EXPECT_EQ(queue_->ReasonLabel("logement"), "Logement");
 
-  clock_.now = Utc(9, 0, 4);  // Wednesday
+  clock_.Set(Utc(9, 0, 4));  // Wednesday
   EXPECT_EQ(Issue().ticket.number, 1) << "numbers start again each day";
 }
 
@@ -120,7 +117,7 @@ TEST_F(QueueTest, RefusalsNameTheirCause) {
 }
 
 TEST_F(QueueTest, AClosedDeskGivesNoTicketAndSaysWhenItReopens) {
-  clock_.now = Utc(12);  // 13:00 in Paris, closed since noon
+  clock_.Set(Utc(12));  // 13:00 in Paris, closed since noon
   auto closed = queue_->Issue(kReception, {});
   ASSERT_FALSE(closed);
   EXPECT_EQ(closed.error().kind, ErrorKind::kInvalid);
@@ -153,7 +150,7 @@ TEST_F(QueueTest, MediatorsCallServeAndMarkAbsent) {
   EXPECT_EQ(again.error().code, "ticket_already_called");
   EXPECT_EQ(queue_->Cancel(kReception, three.ticket.id).error().kind, ErrorKind::kConflict);
 
-  clock_.now = Utc(9, 12);
+  clock_.Set(Utc(9, 12));
   auto served = queue_->Finish(kMediator, one.ticket.id, TicketEvent::kServe);
   ASSERT_TRUE(served);
   EXPECT_EQ(served->status, TicketStatus::kServed);
@@ -180,7 +177,7 @@ TEST_F(QueueTest, RecentServiceTimesAndCountersShapeTheEstimate) {
   for (int i = 0; i < 3; ++i) {
     auto t = Issue();
     ASSERT_TRUE(queue_->CallNext(kMediator, "1"));
-    clock_.now = clock_.now.load() + minutes(20);
+    clock_.Advance(minutes(20));
     ASSERT_TRUE(queue_->Finish(kMediator, t.ticket.id, TicketEvent::kServe));
   }
   EXPECT_EQ(Issue().estimated_wait_minutes, 10) << "20 minutes a service, half done";
@@ -193,13 +190,13 @@ TEST_F(QueueTest, RecentServiceTimesAndCountersShapeTheEstimate) {
 }
 
 TEST_F(QueueTest, TheDesksClosingClosesTheWaitingTicketsAsNotServed) {
-  clock_.now = Utc(10, 50);  // 11:50 in Paris
+  clock_.Set(Utc(10, 50));  // 11:50 in Paris
   auto waiting = Issue();
   auto called = Issue();
   ASSERT_TRUE(queue_->Call(kMediator, called.ticket.id, "1"));
   const auto before = queue_->events().version();
 
-  clock_.now = Utc(11, 1);  // 12:01: the desk closed at noon
+  clock_.Set(Utc(11, 1));  // 12:01: the desk closed at noon
   ASSERT_TRUE(queue_->Sweep());
   EXPECT_GT(queue_->events().version(), before) << "the display learns of it";
   auto view = queue_->Today(kMediator);

@@ -11,6 +11,7 @@
 #include <set>
 #include <thread>
 
+#include "app/fake_clock.h"
 #include "app/secrets.h"
 #include "app/surveys.h"
 #include "storage/migrations.h"
@@ -33,11 +34,7 @@ sys_seconds Utc(int hour, int minute = 0, int day = 3, int month = 3) {
          minutes(minute);
 }
 
-class FakeClock final : public app::Clock {
- public:
-  app::Instant Now() const override { return now.load(); }
-  std::atomic<app::Instant> now{Utc(9, 17)};
-};
+using app::FakeClock;
 
 const app::Agent kReception{"a-rec", "reception", Role::kReception, {"s1"}};
 const app::Agent kCoordinator{"a-coo", "coordinator", Role::kCoordinator, {"s1"}};
@@ -106,7 +103,7 @@ class SurveysTest : public ::testing::Test {
   }
 
   testing::TempDir dir_;
-  FakeClock clock_;
+  FakeClock clock_{Utc(9, 17)};
   std::unique_ptr<Database> db_;
   std::unique_ptr<SqlStore> sql_;
   std::unique_ptr<app::Sites> sites_;
@@ -127,7 +124,7 @@ TEST_F(SurveysTest, ATokenTakesOneAnswerWithTheKindAndDayOfTheService) {
   EXPECT_EQ(found->kind, SurveyKind::kAppointment);
   EXPECT_FALSE(found->answered);
 
-  clock_.now = Utc(20, 0, 5);  // answered two days later
+  clock_.Set(Utc(20, 0, 5));  // answered two days later
   auto answered = surveys_->Answer(issued->token, Scores(5, 4, 5, true, "Très bonne écoute."));
   ASSERT_TRUE(answered) << answered.error().message;
   EXPECT_EQ(answered->kind, SurveyKind::kAppointment);
@@ -157,9 +154,9 @@ TEST_F(SurveysTest, UnknownExpiredAndOtherSitesTokensAreNotFound) {
   }
 
   const std::string token = Issue();
-  clock_.now = Utc(21, 59, 2, 4) + seconds(59);  // 2 April, 23:59:59 in Paris: still valid
+  clock_.Set(Utc(21, 59, 2, 4) + seconds(59));  // 2 April, 23:59:59 in Paris: still valid
   EXPECT_TRUE(surveys_->Find(token));
-  clock_.now = Utc(22, 0, 2, 4);  // 3 April, midnight in Paris
+  clock_.Set(Utc(22, 0, 2, 4));  // 3 April, midnight in Paris
   EXPECT_EQ(surveys_->Find(token).error().kind, ErrorKind::kNotFound);
   EXPECT_EQ(surveys_->Answer(token, Scores(5, 5, 5)).error().kind, ErrorKind::kNotFound);
 
@@ -169,14 +166,14 @@ TEST_F(SurveysTest, UnknownExpiredAndOtherSitesTokensAreNotFound) {
   EXPECT_EQ(RawRows("survey_invitations").second.size(), before);
 
   // The digest of site s1 means nothing at site s2.
-  clock_.now = Utc(9, 17);
+  clock_.Set(Utc(9, 17));
   const std::string here = Issue();
   ASSERT_TRUE(sites_->Load("s2"));
   EXPECT_EQ(surveys_->Find(here).error().kind, ErrorKind::kNotFound);
 }
 
 TEST_F(SurveysTest, TheExpiryOfATokenIssuedLateInTheDayIsStillMidnight) {
-  clock_.now = Utc(22, 30);  // 23:30 in Paris, 3 March
+  clock_.Set(Utc(22, 30));  // 23:30 in Paris, 3 March
   auto late = surveys_->Issue(kReception, SurveyKind::kVisit);
   ASSERT_TRUE(late);
   EXPECT_EQ(late->issued_on, date::year{2026} / 3 / 3);
@@ -233,7 +230,7 @@ TEST_F(SurveysTest, TheStoredRowsHoldNoTokenNoVisitAndNothingPersonal) {
   ASSERT_TRUE(visits.AddVisit("s1", visit, {}));
   auto issued = surveys_->Issue(kReception, SurveyKind::kVisit);
   ASSERT_TRUE(issued);
-  clock_.now = Utc(9, 42);
+  clock_.Set(Utc(9, 42));
   ASSERT_TRUE(surveys_->Answer(issued->token, Scores(5, 4, 5, true, "Merci pour votre aide")));
   const std::string digest = app::TokenDigest(issued->token);
 

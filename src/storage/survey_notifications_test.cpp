@@ -7,6 +7,7 @@
 #include <mutex>
 
 #include "app/appointments.h"
+#include "app/fake_clock.h"
 #include "app/notifications.h"
 #include "app/surveys.h"
 #include "storage/migrations.h"
@@ -28,21 +29,7 @@ using std::chrono::minutes;
 // Monday 7 July 2025, 08:00 UTC (10:00 in Paris).
 const UtcTime kTen{std::chrono::sys_days{std::chrono::year{2025} / 7 / 7} + hours{8}};
 
-class FakeClock final : public app::Clock {
- public:
-  app::Instant Now() const override {
-    std::lock_guard lock(mutex_);
-    return now_;
-  }
-  void Set(UtcTime t) {
-    std::lock_guard lock(mutex_);
-    now_ = t;
-  }
-
- private:
-  mutable std::mutex mutex_;
-  app::Instant now_;
-};
+using app::FakeClock;
 
 class FakeMessenger final : public app::Messenger {
  public:
