@@ -14,6 +14,7 @@ Error UnknownMediator() {
                "Aucun agent de ce lieu ne porte cet identifiant.", "login"};
 }
 
+// Listed at the site itself (an admin is not a mediator of every site).
 bool WorksAt(const Agent& agent, const std::string& site_id) {
   return std::find(agent.site_ids.begin(), agent.site_ids.end(), site_id) != agent.site_ids.end();
 }
@@ -21,9 +22,7 @@ bool WorksAt(const Agent& agent, const std::string& site_id) {
 }  // namespace
 
 Status AppointmentSettings::MayEdit(const Agent& agent) const {
-  if (auto allowed = Authorize(agent, Action::kEditSettings); !allowed) return allowed;
-  if (agent.role == Role::kAdmin || WorksAt(agent, sites_.Current()->id)) return {};
-  return Fail(ErrorKind::kForbidden, "forbidden", "Votre compte ne travaille pas pour ce lieu.");
+  return AuthorizeAt(agent, Action::kEditSettings, sites_.Current()->id);
 }
 
 Result<Agent> AppointmentSettings::SiteAgent(const std::string& login) {

@@ -282,12 +282,7 @@ bool HoldsTime(AppointmentStatus status) {
 }
 
 Status MayManageAppointments(const Agent& agent, const std::string& site_id) {
-  if (auto allowed = Authorize(agent, Action::kManageAppointments); !allowed) return allowed;
-  if (agent.role == Role::kAdmin) return {};
-  if (std::find(agent.site_ids.begin(), agent.site_ids.end(), site_id) == agent.site_ids.end()) {
-    return Fail(ErrorKind::kForbidden, "forbidden", "Votre compte ne travaille pas pour ce lieu.");
-  }
-  return {};
+  return AuthorizeAt(agent, Action::kManageAppointments, site_id);
 }
 
 // Who may act on one appointment: staff allowed to manage the site's

@@ -78,12 +78,8 @@ DeskIndicators::DeskIndicators(QueueStore& queue, AppointmentStore& appointments
     : queue_(queue), appointments_(appointments), sites_(sites), clock_(clock) {}
 
 Status DeskIndicators::May(const Agent& agent, date::sys_days from, date::sys_days to) const {
-  if (auto allowed = Authorize(agent, Action::kViewReports); !allowed) return allowed;
-  const std::string& site_id = sites_.Current()->id;
-  if (agent.role != Role::kAdmin &&
-      std::find(agent.site_ids.begin(), agent.site_ids.end(), site_id) == agent.site_ids.end()) {
-    return Fail(ErrorKind::kForbidden, "forbidden", "Votre compte ne travaille pas pour ce lieu.");
-  }
+  if (auto allowed = AuthorizeAt(agent, Action::kViewReports, sites_.Current()->id); !allowed)
+    return allowed;
   if (to < from || (to - from).count() + 1 > kMaxDays) {
     return Fail(ErrorKind::kInvalid, "invalid_period",
                 "Une période va d'un jour à " + std::to_string(kMaxDays) + " jours, dans l'ordre.",

@@ -168,12 +168,8 @@ std::string People::Today() const {
 }
 
 Status People::May(const Agent& agent) const {
-  if (auto allowed = Authorize(agent, Action::kViewPersonFiles); !allowed) return allowed;
-  const std::string& site_id = sites_.Current()->id;
-  if (agent.role != Role::kAdmin &&
-      std::find(agent.site_ids.begin(), agent.site_ids.end(), site_id) == agent.site_ids.end()) {
-    return Fail(ErrorKind::kForbidden, "forbidden", "Votre compte ne travaille pas pour ce lieu.");
-  }
+  if (auto allowed = AuthorizeAt(agent, Action::kViewPersonFiles, sites_.Current()->id); !allowed)
+    return allowed;
   return {};
 }
 

@@ -1,5 +1,6 @@
 #include "app/policy.h"
 
+#include <algorithm>
 #include <array>
 #include <string>
 
@@ -14,6 +15,8 @@ struct Rule {
   std::array<bool, 5> allowed;
 };
 
+// One line per action, as a table reads.
+// clang-format off
 constexpr std::array<Rule, 15> kRules = {{
     {Action::kEditSettings, "edit_settings", "de modifier les réglages du lieu", {true, false, false, false, false}},
     {Action::kManageAccounts, "manage_accounts", "de gérer les comptes", {true, false, false, false, false}},
@@ -31,14 +34,20 @@ constexpr std::array<Rule, 15> kRules = {{
     {Action::kManageWorkshops, "manage_workshops", "de gérer le catalogue et les séances des ateliers", {true, true, true, false, false}},
     {Action::kRunWorkshops, "run_workshops", "de gérer les inscriptions et les présences aux ateliers", {true, true, true, true, false}},
 }};
+// clang-format on
 
 std::size_t RoleIndex(Role role) {
   switch (role) {
-    case Role::kAdmin: return 0;
-    case Role::kCoordinator: return 1;
-    case Role::kMediator: return 2;
-    case Role::kReception: return 3;
-    case Role::kFunder: return 4;
+    case Role::kAdmin:
+      return 0;
+    case Role::kCoordinator:
+      return 1;
+    case Role::kMediator:
+      return 2;
+    case Role::kReception:
+      return 3;
+    case Role::kFunder:
+      return 4;
   }
   return 4;  // unreachable; the least privileged
 }
@@ -52,15 +61,32 @@ const Rule& RuleOf(Action action) {
 
 }  // namespace
 
-std::string_view ActionName(Action action) { return RuleOf(action).name; }
+std::string_view ActionName(Action action) {
+  return RuleOf(action).name;
+}
 
-bool Allowed(Role role, Action action) { return RuleOf(action).allowed[RoleIndex(role)]; }
+bool Allowed(Role role, Action action) {
+  return RuleOf(action).allowed[RoleIndex(role)];
+}
 
 Status Authorize(const Agent& agent, Action action) {
   if (Allowed(agent.role, action)) return {};
   return Fail(ErrorKind::kForbidden, "forbidden",
               "Votre rôle (" + std::string(RoleLabel(agent.role)) + ") ne permet pas " +
                   std::string(RuleOf(action).label) + ".");
+}
+
+Status AtSite(const Agent& agent, const std::string& site_id) {
+  if (agent.role == Role::kAdmin ||
+      std::find(agent.site_ids.begin(), agent.site_ids.end(), site_id) != agent.site_ids.end()) {
+    return {};
+  }
+  return Fail(ErrorKind::kForbidden, "forbidden", "Votre compte ne travaille pas pour ce lieu.");
+}
+
+Status AuthorizeAt(const Agent& agent, Action action, const std::string& site_id) {
+  if (auto allowed = Authorize(agent, action); !allowed) return allowed;
+  return AtSite(agent, site_id);
 }
 
 }  // namespace relais::app

@@ -2,6 +2,7 @@
 // (and tested against every route). Pure.
 #pragma once
 
+#include <string>
 #include <string_view>
 
 #include "app/agent.h"
@@ -10,21 +11,21 @@
 namespace relais::app {
 
 enum class Action {
-  kEditSettings,         // hours, exceptions, partners, appointment types
-  kManageAccounts,       // create and disable agents
-  kLogVisit,             // record a visit at the counter
-  kIssueTicket,          // give a queue ticket
-  kCallTicket,           // call the next ticket
-  kManageAppointments,   // book for a person, move, cancel, mark seen
-  kViewAgenda,           // the day's appointments, with names
-  kViewPersonFiles,      // a person's file, procedures, referrals
-  kViewReports,          // aggregated activity reports and dashboard
-  kViewFunding,          // the GIP funding split
-  kExportReports,        // XLSX/CSV exports of aggregates
-  kManageMembers,        // the GIP's members and their funding keys
-  kReadSurveyComments,   // the free comments of satisfaction surveys (never funders)
-  kManageWorkshops,      // the workshops' catalogue and sessions
-  kRunWorkshops,         // register at the desk, waiting list, attendance, head-counts, self-assessments
+  kEditSettings,        // hours, exceptions, partners, appointment types
+  kManageAccounts,      // create and disable agents
+  kLogVisit,            // record a visit at the counter
+  kIssueTicket,         // give a queue ticket
+  kCallTicket,          // call the next ticket
+  kManageAppointments,  // book for a person, move, cancel, mark seen
+  kViewAgenda,          // the day's appointments, with names
+  kViewPersonFiles,     // a person's file, procedures, referrals
+  kViewReports,         // aggregated activity reports and dashboard
+  kViewFunding,         // the GIP funding split
+  kExportReports,       // XLSX/CSV exports of aggregates
+  kManageMembers,       // the GIP's members and their funding keys
+  kReadSurveyComments,  // the free comments of satisfaction surveys (never funders)
+  kManageWorkshops,     // the workshops' catalogue and sessions
+  kRunWorkshops,  // register at the desk, waiting list, attendance, head-counts, self-assessments
 };
 
 std::string_view ActionName(Action action);
@@ -34,5 +35,12 @@ bool Allowed(Role role, Action action);
 
 // Success, or kForbidden with a French message naming what is refused.
 Status Authorize(const Agent& agent, Action action);
+
+// Site isolation: success when the agent works at `site_id` (an admin works
+// at every site), or kForbidden.
+Status AtSite(const Agent& agent, const std::string& site_id);
+
+// Authorize, then AtSite: the check of every use case on a site's data.
+Status AuthorizeAt(const Agent& agent, Action action, const std::string& site_id);
 
 }  // namespace relais::app

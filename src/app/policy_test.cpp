@@ -80,5 +80,18 @@ TEST(Policy, WorkshopsAreRunAtTheDeskAndPlannedByTheTeam) {
   EXPECT_FALSE(Allowed(Role::kFunder, Action::kManageWorkshops));
 }
 
+TEST(Policy, AgentsActOnlyAtTheirSitesAndAdminsEverywhere) {
+  const Agent mediator{"a1", "m", Role::kMediator, {"antony", "massy"}};
+  EXPECT_TRUE(AtSite(mediator, "antony"));
+  EXPECT_TRUE(AtSite(mediator, "massy"));
+  auto elsewhere = AtSite(mediator, "evry");
+  ASSERT_FALSE(elsewhere);
+  EXPECT_EQ(elsewhere.error().kind, ErrorKind::kForbidden);
+  EXPECT_TRUE(AtSite(Agent{"a2", "root", Role::kAdmin, {}}, "evry"));
+  EXPECT_TRUE(AuthorizeAt(mediator, Action::kLogVisit, "antony"));
+  EXPECT_FALSE(AuthorizeAt(mediator, Action::kLogVisit, "evry"));
+  EXPECT_FALSE(AuthorizeAt(mediator, Action::kEditSettings, "antony")) << "the role first";
+}
+
 }  // namespace
 }  // namespace relais::app

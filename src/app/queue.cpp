@@ -57,12 +57,7 @@ Result<std::string> CheckedCounter(std::string counter) {
 }  // namespace
 
 Status Queue::MayAct(const Agent& agent, Action action) const {
-  if (auto allowed = Authorize(agent, action); !allowed) return allowed;
-  const std::string& site_id = sites_.Current()->id;
-  if (agent.role != Role::kAdmin &&
-      std::find(agent.site_ids.begin(), agent.site_ids.end(), site_id) == agent.site_ids.end()) {
-    return Fail(ErrorKind::kForbidden, "forbidden", "Votre compte ne travaille pas pour ce lieu.");
-  }
+  if (auto allowed = AuthorizeAt(agent, action, sites_.Current()->id); !allowed) return allowed;
   return {};
 }
 

@@ -35,12 +35,7 @@ date::year_month_day Surveys::Today() const {
 }
 
 Status Surveys::WorksHere(const Agent& agent) const {
-  const std::string& site_id = sites_.Current()->id;
-  if (agent.role != Role::kAdmin &&
-      std::find(agent.site_ids.begin(), agent.site_ids.end(), site_id) == agent.site_ids.end()) {
-    return Fail(ErrorKind::kForbidden, "forbidden", "Votre compte ne travaille pas pour ce lieu.");
-  }
-  return {};
+  return AtSite(agent, sites_.Current()->id);
 }
 
 Result<SurveyToken> Surveys::Issue(const Agent& agent, SurveyKind kind) {

@@ -175,12 +175,8 @@ Status Visits::Load() {
 }
 
 Status Visits::MayLog(const Agent& agent) const {
-  if (auto allowed = Authorize(agent, Action::kLogVisit); !allowed) return allowed;
-  const std::string& site_id = sites_.Current()->id;
-  if (agent.role != Role::kAdmin &&
-      std::find(agent.site_ids.begin(), agent.site_ids.end(), site_id) == agent.site_ids.end()) {
-    return Fail(ErrorKind::kForbidden, "forbidden", "Votre compte ne travaille pas pour ce lieu.");
-  }
+  if (auto allowed = AuthorizeAt(agent, Action::kLogVisit, sites_.Current()->id); !allowed)
+    return allowed;
   return {};
 }
 

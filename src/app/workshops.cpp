@@ -54,12 +54,7 @@ bool ValidSlug(std::string_view id) {
 }
 
 Status MayAt(const Agent& agent, Action action, const std::string& site_id) {
-  if (auto allowed = Authorize(agent, action); !allowed) return allowed;
-  if (agent.role == Role::kAdmin) return {};
-  if (std::find(agent.site_ids.begin(), agent.site_ids.end(), site_id) == agent.site_ids.end()) {
-    return Fail(ErrorKind::kForbidden, "forbidden", "Votre compte ne travaille pas pour ce lieu.");
-  }
-  return {};
+  return AuthorizeAt(agent, action, site_id);
 }
 
 // Staff allowed to run the site's workshops, or anyone holding a
