@@ -893,9 +893,6 @@ TEST(DemoMembers, TheDemoDeskHasItsGipMembers) {
   EXPECT_EQ(json::parse(printed.out)["site"], "PIMMS Médiation d'Antony");
 }
 
-}  // namespace
-}  // namespace relais::testing
-
 // The seed's 2024, through the API of the demo desk: about 8,000 people,
 // half from Essonne with Massy first, a significant share from the QPV.
 TEST(DemoReport, TheDemos2024ShowsTheSeedsFigures) {
@@ -940,6 +937,11 @@ TEST(DemoReport, TheDemos2024ShowsTheSeedsFigures) {
   for (const json& m : report["by_month"]) months[m["key"]] = m["visits"];
   EXPECT_LT(months["2024-08"], months["2024-09"]);
   for (const json& w : report["by_weekday"]) {
-    if (w["key"] == "7") EXPECT_EQ(w["visits"], 0) << w.dump();
+    if (w["key"] == "7") {
+      EXPECT_EQ(w["visits"], 0) << w.dump();
+    }
   }
 }
+
+}  // namespace
+}  // namespace relais::testing
