@@ -15,18 +15,19 @@
 #include "app/appointment_settings.h"
 #include "app/appointments.h"
 #include "app/demo.h"
-#include "app/demo_workshops.h"
 #include "app/demo_history.h"
+#include "app/demo_workshops.h"
 #include "app/people.h"
 #include "app/queue.h"
 #include "app/reports.h"
 #include "app/sites.h"
 #include "app/surveys.h"
 #include "app/visits.h"
+#include "cli/backup_command.h"
 #include "cli/config.h"
 #include "cli/hours_command.h"
-#include "cli/report_command.h"
 #include "cli/notification_runtime.h"
+#include "cli/report_command.h"
 #include "storage/migrations.h"
 #include "storage/sql_appointment_store.h"
 #include "storage/sql_people_store.h"
@@ -256,20 +257,6 @@ int AddUser(const Config& config, const std::string& login, const std::string& r
   return 0;
 }
 
-int Backup(const Config& config, const std::string& file) {
-  auto db = storage::OpenSqlite(config.db);
-  if (!db) return Report(db.error());
-  auto version = storage::SchemaVersion(**db);
-  if (!version) return Report(version.error());
-  if (*version == 0) {
-    std::cerr << "relais : « " << config.db << " » n'est pas une base relais.\n";
-    return kBadInput;
-  }
-  if (auto ok = (*db)->Backup(file); !ok) return Report(ok.error());
-  std::cout << "Sauvegarde écrite dans " << file << ".\n";
-  return 0;
-}
-
 // The report of `site_id`; with no site named, the configured one, or the
 // database's only site (a demo database holds "antony").
 int ReportCommand(const Config& config, std::string site_id, const ReportRequest& request) {
@@ -325,6 +312,12 @@ int Main(int argc, char** argv) {
   std::string backup_file;
   backup->add_option("FILE", backup_file, "Fichier de sauvegarde à créer")->required();
   add_db(backup);
+  auto* restore = cli.add_subcommand(
+      "restore", "Restaure une sauvegarde vérifiée dans la base (serveur arrêté)");
+  RestoreRequest restore_request;
+  restore->add_option("--from", restore_request.from, "Sauvegarde à restaurer")->required();
+  restore->add_flag("--force", restore_request.force, "Remplace une base qui n'est pas vide");
+  add_db(restore);
   auto* hours = cli.add_subcommand("hours", "Affiche les plages d'ouverture d'une valeur opening_hours");
   std::string hours_value;
   std::string from;
@@ -385,7 +378,11 @@ int Main(int argc, char** argv) {
   if (demo->parsed()) return Demo(*config);
   if (migrate->parsed()) return Migrate(*config);
   if (user_add->parsed()) return AddUser(*config, login, role, user_sites);
-  if (backup->parsed()) return Backup(*config, backup_file);
+  if (backup->parsed()) return RunBackup(config->db, backup_file);
+  if (restore->parsed()) {
+    restore_request.db = config->db;
+    return RunRestore(restore_request);
+  }
   if (report->parsed()) {
     return ReportCommand(*config, report_site, report_request);
   }

@@ -51,6 +51,16 @@ Result<int> SchemaVersion(Database& db) {
   return version;
 }
 
+int RelaisSchemaVersion(const std::vector<std::pair<int, std::string>>& applied) {
+  const auto& known = Migrations();
+  for (std::size_t i = 0; i < applied.size(); ++i) {
+    const auto& [version, name] = applied[i];
+    if (version != static_cast<int>(i) + 1) return 0;
+    if (i < known.size() && name != known[i]) return 0;
+  }
+  return static_cast<int>(applied.size());
+}
+
 Status Migrate(Database& db, int target) {
   auto current = SchemaVersion(db);
   if (!current) return tl::unexpected(current.error());

@@ -27,6 +27,31 @@ bool TableExists(Database& db, const std::string& table) {
   return exists;
 }
 
+TEST(Migrations, OnlyRelaisHistoriesHaveARelaisSchemaVersion) {
+  testing::TempDir dir;
+  auto db = Open(dir.File("db.sqlite"));
+  ASSERT_TRUE(Migrate(*db));
+  std::vector<std::pair<int, std::string>> applied;
+  ASSERT_TRUE(db->Read([&](Connection& c) -> Status {
+    auto rows = c.Query("SELECT version, name FROM schema_migrations ORDER BY version", {});
+    if (!rows) return tl::unexpected(rows.error());
+    for (const Row& row : *rows) applied.emplace_back(static_cast<int>(row.Int(0)), row.Text(1));
+    return {};
+  }));
+  EXPECT_EQ(RelaisSchemaVersion(applied), LatestSchemaVersion());
+  EXPECT_EQ(RelaisSchemaVersion({}), 0);
+
+  auto newer = applied;
+  newer.emplace_back(LatestSchemaVersion() + 1, "999_from_a_newer_relais.sql");
+  EXPECT_EQ(RelaisSchemaVersion(newer), LatestSchemaVersion() + 1);
+  auto renamed = applied;
+  renamed[1].second = "002_something_else.sql";
+  EXPECT_EQ(RelaisSchemaVersion(renamed), 0);
+  auto gap = applied;
+  gap.erase(gap.begin() + 2);
+  EXPECT_EQ(RelaisSchemaVersion(gap), 0);
+}
+
 TEST(Migrations, AnEmptyDatabaseReachesTheLatestVersion) {
   testing::TempDir dir;
   auto db = Open(dir.File("db.sqlite"));

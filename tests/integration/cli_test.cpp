@@ -20,9 +20,14 @@ std::unique_ptr<storage::Database> OpenDb(const std::string& path) {
 }
 
 TEST(Cli, HelpOnEveryCommand) {
-  for (std::vector<std::string> args :
-       {std::vector<std::string>{"--help"}, {"serve", "--help"}, {"demo", "--help"}, {"migrate", "--help"},
-        {"user", "add", "--help"}, {"backup", "--help"}, {"hours", "--help"}}) {
+  for (std::vector<std::string> args : {std::vector<std::string>{"--help"},
+                                        {"serve", "--help"},
+                                        {"demo", "--help"},
+                                        {"migrate", "--help"},
+                                        {"user", "add", "--help"},
+                                        {"backup", "--help"},
+                                        {"restore", "--help"},
+                                        {"hours", "--help"}}) {
     auto result = RunRelais(args);
     EXPECT_EQ(result.exit_code, 0) << args[0] << "\n" << result.out;
     EXPECT_NE(result.out.find("Usage"), std::string::npos) << result.out;
@@ -117,7 +122,11 @@ TEST(Cli, BackupCopiesALiveDatabase) {
   ASSERT_TRUE(site && *site);
   EXPECT_EQ((*site)->name, "PIMMS Médiation d'Antony");
   EXPECT_NE(RunRelais({"backup", copy, "--db", path}).exit_code, 0) << "never overwrites";
-  EXPECT_NE(RunRelais({"backup", dir.File("x.sqlite"), "--db", dir.File("absent.sqlite")}).exit_code, 0);
+  auto absent = RunRelais({"backup", dir.File("x.sqlite"), "--db", dir.File("absent.sqlite")});
+  EXPECT_NE(absent.exit_code, 0);
+  EXPECT_NE(absent.out.find("n'existe pas"), std::string::npos) << absent.out;
+  EXPECT_FALSE(std::filesystem::exists(dir.File("absent.sqlite"))) << "a typo creates no database";
+  EXPECT_FALSE(std::filesystem::exists(dir.File("x.sqlite")));
 }
 
 }  // namespace

@@ -100,12 +100,20 @@ CommandResult RunRelais(const std::vector<std::string>& args, const std::string&
   return result;
 }
 
-RelaisProcess::RelaisProcess(std::vector<std::string> args) : port_(FreePort()), log_path_(TempLogPath()) {
+RelaisProcess::RelaisProcess(std::vector<std::string> args)
+    : args_(std::move(args)), log_path_(TempLogPath()) {
+  Start(false);
+}
+
+void RelaisProcess::Start(bool append_log) {
+  port_ = FreePort();
+  std::vector<std::string> args = args_;
   args.push_back("--listen");
   args.push_back("127.0.0.1:" + std::to_string(port_));
   pid_ = fork();
   if (pid_ == 0) {
-    const int log = open(log_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    const int log =
+        open(log_path_.c_str(), O_WRONLY | O_CREAT | (append_log ? O_APPEND : O_TRUNC), 0600);
     dup2(log, STDOUT_FILENO);
     dup2(log, STDERR_FILENO);
     const int null = open("/dev/null", O_RDONLY);
@@ -125,6 +133,20 @@ RelaisProcess::RelaisProcess(std::vector<std::string> args) : port_(FreePort()),
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   Stop();
+}
+
+void RelaisProcess::Kill() {
+  if (pid_ <= 0) return;
+  kill(pid_, SIGKILL);
+  int status = 0;
+  waitpid(pid_, &status, 0);
+  pid_ = -1;
+}
+
+void RelaisProcess::Restart(std::vector<std::string> args) {
+  if (pid_ > 0) return;
+  if (!args.empty()) args_ = std::move(args);
+  Start(true);
 }
 
 RelaisProcess::~RelaisProcess() {

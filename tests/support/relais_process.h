@@ -34,10 +34,21 @@ class RelaisProcess {
   int port() const { return port_; }
   // Sends SIGTERM and returns the exit code (-1 on a crash or timeout).
   int Stop();
+  // Sends SIGKILL and reaps the process: it dies at once, with whatever it
+  // was writing, as in a crash (what it wrote stays in the OS's cache).
+  void Kill();
+  // Starts the same command again (on the same database), or `args` when
+  // given, on a new free port and waits until /healthz answers; the output
+  // is kept appended.
+  // REQUIRES: !running().
+  void Restart(std::vector<std::string> args = {});
   // What the process printed so far.
   std::string Output() const;
 
  private:
+  void Start(bool append_log);
+
+  std::vector<std::string> args_;
   pid_t pid_ = -1;
   int port_ = 0;
   std::string log_path_;

@@ -1,8 +1,11 @@
 #include "storage/sqlite/sqlite_database.h"
 
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <climits>
 #include <condition_variable>
 #include <deque>
 #include <filesystem>
@@ -143,6 +146,118 @@ Result<std::unique_ptr<SqliteConnection>> Connect(const std::string& path, bool 
   return connection;
 }
 
+// An existing database file, opened read-only: nothing is created.
+Result<std::unique_ptr<SqliteConnection>> ConnectReadOnly(const std::string& path) {
+  std::error_code error;
+  if (!std::filesystem::is_regular_file(path, error)) {
+    return Fail(ErrorKind::kInvalid, "file_missing", "Le fichier « " + path + " » n'existe pas.");
+  }
+  sqlite3* db = nullptr;
+  const int rc =
+      sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr);
+  if (rc != SQLITE_OK) {
+    std::string what = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+    sqlite3_close_v2(db);
+    return StorageError("impossible d'ouvrir « " + path + " » : " + what);
+  }
+  auto connection = std::make_unique<SqliteConnection>(db);
+  sqlite3_extended_result_codes(db, 1);
+  if (auto ok = connection->ExecuteScript("PRAGMA busy_timeout=10000"); !ok) {
+    return tl::unexpected(ok.error());
+  }
+  return connection;
+}
+
+// The primary result code of the connection's last failure.
+int LastFailure(const SqliteConnection& connection) {
+  return sqlite3_errcode(connection.handle()) & 0xff;
+}
+
+tl::unexpected<Error> NotADatabase(const std::string& path) {
+  return Fail(ErrorKind::kInvalid, "not_a_database",
+              "Le fichier « " + path + " » n'est pas une base de données SQLite.");
+}
+
+// PRAGMA integrity_check: its findings, empty when it says "ok". A
+// database too damaged to be checked is one finding.
+Result<std::vector<std::string>> IntegrityProblems(SqliteConnection& connection,
+                                                   const std::string& path) {
+  auto rows = connection.Query("PRAGMA integrity_check", {});
+  if (!rows) {
+    if (LastFailure(connection) == SQLITE_NOTADB) return NotADatabase(path);
+    if (LastFailure(connection) == SQLITE_CORRUPT) {
+      return std::vector<std::string>{sqlite3_errmsg(connection.handle())};
+    }
+    return tl::unexpected(rows.error());
+  }
+  std::vector<std::string> problems;
+  for (const Row& row : *rows) {
+    if (row.Text(0) != "ok") problems.push_back(row.Text(0));
+  }
+  return problems;
+}
+
+// The (version, name) rows of schema_migrations, or nullopt when there is
+// no such table or it has another shape (another program's table).
+Result<std::optional<std::vector<std::pair<int, std::string>>>> ReadMigrations(
+    SqliteConnection& connection) {
+  auto tables = connection.Query(
+      "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'", {});
+  if (!tables) return tl::unexpected(tables.error());
+  if (tables->empty() || (*tables)[0].Int(0) == 0) return std::nullopt;
+  auto rows = connection.Query("SELECT version, name FROM schema_migrations ORDER BY version", {});
+  if (!rows) return std::nullopt;
+  std::vector<std::pair<int, std::string>> migrations;
+  for (const Row& row : *rows) {
+    const auto* version = std::get_if<std::int64_t>(&row.At(0));
+    const auto* name = std::get_if<std::string>(&row.At(1));
+    if (version == nullptr || name == nullptr || *version < 0 || *version > INT_MAX) {
+      return std::nullopt;
+    }
+    migrations.emplace_back(static_cast<int>(*version), *name);
+  }
+  return migrations;
+}
+
+// Copies the whole database of `source` into `target` with the online
+// backup API (one consistent snapshot of the source), and leaves the copy
+// in rollback-journal mode: one self-contained file, readable read-only
+// without creating -wal and -shm files beside it.
+Status CopyDatabase(SqliteConnection& source, SqliteConnection& target) {
+  sqlite3_backup* backup = sqlite3_backup_init(target.handle(), "main", source.handle(), "main");
+  if (backup == nullptr) return StorageError(sqlite3_errmsg(target.handle()));
+  const int stepped = sqlite3_backup_step(backup, -1);
+  const int finished = sqlite3_backup_finish(backup);
+  if (stepped != SQLITE_DONE) return StorageError(sqlite3_errstr(stepped));
+  if (finished != SQLITE_OK) return StorageError(sqlite3_errstr(finished));
+  return target.ExecuteScript("PRAGMA journal_mode=DELETE");
+}
+
+// A new database file at `path`, opened read-write.
+Result<std::unique_ptr<SqliteConnection>> CreateFile(const std::string& path) {
+  sqlite3* db = nullptr;
+  const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+  if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
+    std::string what = db != nullptr ? sqlite3_errmsg(db) : "mémoire insuffisante";
+    sqlite3_close_v2(db);
+    return StorageError("impossible de créer « " + path + " » : " + what);
+  }
+  sqlite3_extended_result_codes(db, 1);
+  return std::make_unique<SqliteConnection>(db);
+}
+
+// Makes a rename inside `directory` durable.
+Status SyncDirectory(const std::filesystem::path& directory) {
+  const std::string name = directory.empty() ? std::string(".") : directory.string();
+  const int fd = open(name.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return StorageError("impossible d'ouvrir le dossier « " + name + " »");
+  const int synced = fsync(fd);
+  close(fd);
+  if (synced != 0)
+    return StorageError("impossible d'écrire le dossier « " + name + " » sur disque");
+  return {};
+}
+
 class SqliteDatabase final : public Database {
  public:
   SqliteDatabase(std::string path, std::unique_ptr<SqliteConnection> writer)
@@ -190,31 +305,21 @@ class SqliteDatabase final : public Database {
       return Fail(ErrorKind::kInvalid, "file_exists",
                   "Le fichier « " + path + " » existe déjà ; choisissez un nouveau nom.");
     }
-    sqlite3* target = nullptr;
-    if (sqlite3_open(path.c_str(), &target) != SQLITE_OK) {
-      std::string what = sqlite3_errmsg(target);
-      sqlite3_close(target);
-      return StorageError("impossible de créer « " + path + " » : " + what);
-    }
-    // The source is a reader connection: the copy is one consistent
-    // snapshot while writes go on.
-    auto reader = AcquireReader();
-    if (!reader) {
-      sqlite3_close(target);
-      return tl::unexpected(reader.error());
-    }
-    sqlite3_backup* backup = sqlite3_backup_init(target, "main", (*reader)->handle(), "main");
-    int rc = SQLITE_ERROR;
-    if (backup != nullptr) {
-      rc = sqlite3_backup_step(backup, -1);
-      sqlite3_backup_finish(backup);
-    }
-    ReleaseReader(std::move(*reader));
-    std::string what = sqlite3_errmsg(target);
-    sqlite3_close(target);
-    if (rc != SQLITE_DONE) {
-      std::filesystem::remove(path);
-      return StorageError("la sauvegarde a échoué : " + what);
+    Status copied = [&]() -> Status {
+      auto target = CreateFile(path);
+      if (!target) return tl::unexpected(target.error());
+      // The source is a reader connection: the copy is one consistent
+      // snapshot while writes go on.
+      auto reader = AcquireReader();
+      if (!reader) return tl::unexpected(reader.error());
+      Status result = CopyDatabase(**reader, **target);
+      ReleaseReader(std::move(*reader));
+      return result;
+    }();
+    if (!copied) {
+      std::error_code ignored;
+      std::filesystem::remove(path, ignored);
+      return copied;
     }
     return {};
   }
@@ -310,6 +415,78 @@ Result<std::unique_ptr<Database>> OpenSqlite(const std::string& path) {
   auto writer = Connect(path, true);
   if (!writer) return tl::unexpected(writer.error());
   return std::unique_ptr<Database>(std::make_unique<SqliteDatabase>(path, std::move(*writer)));
+}
+
+Result<SqliteFileCheck> CheckSqliteFile(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code ignored;
+  const fs::path wal = path + "-wal";
+  const fs::path shm = path + "-shm";
+  const bool had_wal = fs::exists(wal, ignored);
+  const bool had_shm = fs::exists(shm, ignored);
+  auto checked = [&]() -> Result<SqliteFileCheck> {
+    auto connection = ConnectReadOnly(path);
+    if (!connection) return tl::unexpected(connection.error());
+    SqliteFileCheck check;
+    check.bytes = fs::file_size(path, ignored);
+    auto problems = IntegrityProblems(**connection, path);
+    if (!problems) return tl::unexpected(problems.error());
+    check.problems = std::move(*problems);
+    auto migrations = ReadMigrations(**connection);
+    if (migrations) {
+      check.migrations = std::move(*migrations);
+    } else if (check.problems.empty()) {
+      if (LastFailure(**connection) == SQLITE_NOTADB) return NotADatabase(path);
+      return tl::unexpected(migrations.error());
+    }
+    return check;
+  }();
+  // Reading a WAL-mode file read-only creates an empty -wal and a -shm: a
+  // check leaves nothing behind it.
+  if (!had_wal && fs::exists(wal, ignored) && fs::file_size(wal, ignored) == 0) {
+    fs::remove(wal, ignored);
+    if (!had_shm) fs::remove(shm, ignored);
+  }
+  return checked;
+}
+
+Status RestoreSqliteFile(const std::string& backup, const std::string& target) {
+  namespace fs = std::filesystem;
+  std::error_code error;
+  const std::string temporary = target + ".restauration";
+  for (const char* suffix : {"", "-journal", "-wal", "-shm"}) fs::remove(temporary + suffix, error);
+  Status copied = [&]() -> Status {
+    auto source = ConnectReadOnly(backup);
+    if (!source) return tl::unexpected(source.error());
+    auto copy = CreateFile(temporary);
+    if (!copy) return tl::unexpected(copy.error());
+    if (auto done = CopyDatabase(**source, **copy); !done) return done;
+    auto problems = IntegrityProblems(**copy, temporary);
+    if (!problems) return tl::unexpected(problems.error());
+    if (!problems->empty()) {
+      return Fail(ErrorKind::kInvalid, "corrupt_database",
+                  "La copie de « " + backup + " » est endommagée : " + problems->front());
+    }
+    return {};
+  }();
+  if (!copied) {
+    fs::remove(temporary, error);
+    return copied;
+  }
+  // A -wal or -journal left by the old file would be replayed into the new
+  // one at its first opening, and damage it.
+  for (const char* suffix : {"-wal", "-shm", "-journal"}) {
+    if (!fs::remove(target + suffix, error) && error) {
+      fs::remove(temporary, error);
+      return StorageError("impossible de supprimer « " + target + suffix + " »");
+    }
+  }
+  fs::rename(temporary, target, error);
+  if (error) {
+    fs::remove(temporary, error);
+    return StorageError("impossible de remplacer « " + target + " » : " + error.message());
+  }
+  return SyncDirectory(fs::path(target).parent_path());
 }
 
 }  // namespace relais::storage

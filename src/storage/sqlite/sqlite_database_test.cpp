@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <filesystem>
+#include <fstream>
 #include <thread>
 #include <vector>
 
@@ -159,6 +161,60 @@ TEST_F(SqliteDatabaseTest, BackupIsACompleteCopyAndRefusesToOverwrite) {
   Status again = db_->Backup(copy);
   ASSERT_FALSE(again);
   EXPECT_EQ(again.error().code, "file_exists");
+}
+
+TEST_F(SqliteDatabaseTest, ACheckReadsALiveOrAWalFileAndLeavesNothingBehind) {
+  const std::string path = dir_.File("test.sqlite");
+  auto live = CheckSqliteFile(path);
+  ASSERT_TRUE(live) << live.error().message;
+  EXPECT_TRUE(live->problems.empty());
+  EXPECT_FALSE(live->migrations.has_value()) << "no schema_migrations table";
+  EXPECT_GT(live->bytes, 0u);
+  db_.reset();  // the last connection gone, the file is in WAL mode with no -wal
+  ASSERT_FALSE(std::filesystem::exists(path + "-wal"));
+  ASSERT_TRUE(CheckSqliteFile(path));
+  EXPECT_FALSE(std::filesystem::exists(path + "-wal"));
+  EXPECT_FALSE(std::filesystem::exists(path + "-shm"));
+  auto absent = CheckSqliteFile(dir_.File("absent.sqlite"));
+  ASSERT_FALSE(absent);
+  EXPECT_EQ(absent.error().code, "file_missing");
+  EXPECT_FALSE(std::filesystem::exists(dir_.File("absent.sqlite")));
+}
+
+TEST_F(SqliteDatabaseTest, RestoreReplacesTheTargetAndDropsItsStaleWal) {
+  ASSERT_TRUE(db_->Write([](Connection& c) -> Status {
+    return c.Execute("INSERT INTO t (k) VALUES (?)", {std::string("restored")}).map([](auto) {});
+  }));
+  const std::string backup = dir_.File("backup.sqlite");
+  ASSERT_TRUE(db_->Backup(backup));
+  const std::string target = dir_.File("target.sqlite");
+  {
+    auto other = OpenSqlite(target);
+    ASSERT_TRUE(other);
+    ASSERT_TRUE(
+        (*other)->Write([](Connection& c) { return c.ExecuteScript("CREATE TABLE u (x)"); }));
+  }
+  // A -wal left by the old file (here, bytes of another log) must not be
+  // replayed into the restored one.
+  std::ofstream(target + "-wal", std::ios::binary) << std::string(8192, '\x37');
+  ASSERT_TRUE(RestoreSqliteFile(backup, target));
+  EXPECT_FALSE(std::filesystem::exists(target + "-wal"));
+  EXPECT_FALSE(std::filesystem::exists(target + ".restauration"));
+  auto check = CheckSqliteFile(target);
+  ASSERT_TRUE(check);
+  EXPECT_TRUE(check->problems.empty());
+  auto reopened = OpenSqlite(target);
+  ASSERT_TRUE(reopened);
+  ASSERT_TRUE((*reopened)->Read([](Connection& c) -> Status {
+    auto rows = c.Query("SELECT k FROM t", {});
+    EXPECT_TRUE(rows);
+    EXPECT_EQ(rows->size(), 1u);
+    EXPECT_FALSE(c.Query("SELECT x FROM u", {})) << "the old file's table is gone";
+    return {};
+  }));
+  Status missing = RestoreSqliteFile(dir_.File("absent.sqlite"), target);
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().code, "file_missing");
 }
 
 TEST(SqliteOpen, UnwritablePathIsAClearError) {
