@@ -31,7 +31,7 @@ std::string UtcFromNow(int minutes) {
 }
 
 json FullVisit() {
-  return {{"at", UtcFromNow(-20)},
+  return {{"at", UtcFromNow(0)},  // now: still today in Paris, even just after midnight
           {"commune_insee", "92002"},
           {"qpv", true},
           {"partner", "caf"},
@@ -137,7 +137,7 @@ TEST_F(VisitsTest, TheMinimalVisitTakesDefaultsAndUnknowns) {
                 {"first_visit", nullptr}};
   EXPECT_EQ(Post(mediator, nulls).status, 201);
   // A fraction of a second, as JavaScript's toISOString() writes it.
-  json js = {{"at", UtcFromNow(-1).substr(0, 19) + ".123Z"}, {"outcome", "resolved"}};
+  json js = {{"at", UtcFromNow(0).substr(0, 19) + ".123Z"}, {"outcome", "resolved"}};
   EXPECT_EQ(Post(mediator, js).status, 201);
   EXPECT_EQ(Today(mediator).size(), 3u);
 }
