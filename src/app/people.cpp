@@ -200,6 +200,24 @@ Result<Procedure> People::ExistingProcedure(const std::string& procedure_id) {
   return **procedure;
 }
 
+template <typename T>
+Result<T> People::Audited(const Agent& agent, const char* event, const std::string& subject,
+                          T value) {
+  if (journal_ != nullptr) {
+    if (auto ok = journal_->Record(sites_.Current()->id, agent, event, subject); !ok) {
+      return tl::unexpected(ok.error());
+    }
+  }
+  return value;
+}
+
+Result<Procedure> People::AuditedProcedure(const Agent& agent, const std::string& procedure_id) {
+  auto procedure = ExistingProcedure(procedure_id);
+  if (!procedure) return procedure;
+  const std::string subject = procedure->person_id;
+  return Audited(agent, audit_event::kPersonChange, subject, std::move(*procedure));
+}
+
 Result<CreatedPerson> People::CreatePerson(const Agent& agent, const PersonDraft& draft) {
   if (auto ok = May(agent); !ok) return tl::unexpected(ok.error());
   if (!draft.consent) {
@@ -273,7 +291,8 @@ Result<CreatedPerson> People::CreatePerson(const Agent& agent, const PersonDraft
     return tl::unexpected(stored.error());
   }
   created.person = std::move(person);
-  return created;
+  const std::string id = created.person.id;
+  return Audited(agent, audit_event::kPersonCreate, id, std::move(created));
 }
 
 Result<PersonFile> People::FindPerson(const Agent& agent, const std::string& person_id) {
@@ -294,7 +313,7 @@ Result<PersonFile> People::FindPerson(const Agent& agent, const std::string& per
   auto referrals = store_.ListReferrals(site_id, person_id);
   if (!referrals) return tl::unexpected(referrals.error());
   file.referrals = std::move(*referrals);
-  return file;
+  return Audited(agent, audit_event::kPersonRead, person_id, std::move(file));
 }
 
 Result<std::vector<Person>> People::SearchPeople(const Agent& agent, const std::string& query) {
@@ -312,12 +331,15 @@ Result<std::vector<Person>> People::SearchPeople(const Agent& agent, const std::
       });
   if (phone_like) digits = PhoneKey(trimmed);
   const std::string folded = trimmed.empty() || phone_like ? std::string() : FoldedOr(trimmed);
-  return store_.SearchPeople(sites_.Current()->id, folded, digits, kSearchLimit);
+  auto found = store_.SearchPeople(sites_.Current()->id, folded, digits, kSearchLimit);
+  if (!found) return tl::unexpected(found.error());
+  return Audited(agent, audit_event::kPersonSearch, "", std::move(*found));
 }
 
 Status People::ErasePerson(const Agent& agent, const std::string& person_id) {
   if (auto ok = May(agent); !ok) return ok;
-  return store_.ErasePerson(sites_.Current()->id, person_id);
+  if (auto erased = store_.ErasePerson(sites_.Current()->id, person_id); !erased) return erased;
+  return Audited(agent, audit_event::kPersonErase, person_id, true).map([](bool) {});
 }
 
 Result<PersonNote> People::AddNote(const Agent& agent, const std::string& person_id,
@@ -331,7 +353,7 @@ Result<PersonNote> People::AddNote(const Agent& agent, const std::string& person
   if (auto stored = store_.AddNote(sites_.Current()->id, note); !stored) {
     return tl::unexpected(stored.error());
   }
-  return note;
+  return Audited(agent, audit_event::kPersonChange, person_id, std::move(note));
 }
 
 Result<Procedure> People::OpenProcedure(const Agent& agent, const std::string& person_id,
@@ -380,7 +402,7 @@ Result<Procedure> People::OpenProcedure(const Agent& agent, const std::string& p
   if (auto stored = store_.AddProcedure(sites_.Current()->id, procedure); !stored) {
     return tl::unexpected(stored.error());
   }
-  return procedure;
+  return Audited(agent, audit_event::kPersonChange, person_id, std::move(procedure));
 }
 
 Result<Procedure> People::ChangeStatus(const Agent& agent, const std::string& procedure_id,
@@ -404,7 +426,7 @@ Result<Procedure> People::ChangeStatus(const Agent& agent, const std::string& pr
   if (auto changed = store_.ChangeStatus(sites_.Current()->id, procedure_id, step); !changed) {
     return tl::unexpected(changed.error());
   }
-  return ExistingProcedure(procedure_id);
+  return AuditedProcedure(agent, procedure_id);
 }
 
 Result<Procedure> People::SetNextAction(const Agent& agent, const std::string& procedure_id,
@@ -426,7 +448,7 @@ Result<Procedure> People::SetNextAction(const Agent& agent, const std::string& p
     }
     return tl::unexpected(set.error());
   }
-  return ExistingProcedure(procedure_id);
+  return AuditedProcedure(agent, procedure_id);
 }
 
 Result<Procedure> People::SetDocument(const Agent& agent, const std::string& procedure_id,
@@ -446,7 +468,7 @@ Result<Procedure> People::SetDocument(const Agent& agent, const std::string& pro
   if (auto set = store_.SetDocument(sites_.Current()->id, procedure_id, *text, done, Now()); !set) {
     return tl::unexpected(set.error());
   }
-  return ExistingProcedure(procedure_id);
+  return AuditedProcedure(agent, procedure_id);
 }
 
 Result<std::vector<FollowUp>> People::FollowUpsDue(const Agent& agent, const std::string& today) {
@@ -457,7 +479,9 @@ Result<std::vector<FollowUp>> People::FollowUpsDue(const Agent& agent, const std
     if (!checked) return tl::unexpected(checked.error());
     day = *checked;
   }
-  return store_.FollowUpsDue(sites_.Current()->id, agent.id, day);
+  auto due = store_.FollowUpsDue(sites_.Current()->id, agent.id, day);
+  if (!due) return tl::unexpected(due.error());
+  return Audited(agent, audit_event::kPersonSearch, "suivis", std::move(*due));
 }
 
 Result<Referral> People::Refer(const Agent& agent, const ReferralDraft& draft) {
@@ -491,7 +515,8 @@ Result<Referral> People::Refer(const Agent& agent, const ReferralDraft& draft) {
   if (auto stored = store_.AddReferral(sites_.Current()->id, referral); !stored) {
     return tl::unexpected(stored.error());
   }
-  return referral;
+  const std::string subject = referral.person_id.value_or("");
+  return Audited(agent, audit_event::kPersonChange, subject, std::move(referral));
 }
 
 Result<Referral> People::RecordOutcome(const Agent& agent, const std::string& referral_id,
@@ -508,7 +533,8 @@ Result<Referral> People::RecordOutcome(const Agent& agent, const std::string& re
   auto referral = store_.FindReferral(site_id, referral_id);
   if (!referral) return tl::unexpected(referral.error());
   if (!*referral) return Fail(ErrorKind::kNotFound, "not_found", "Orientation inconnue.");
-  return **referral;
+  const std::string subject = (*referral)->person_id.value_or("");
+  return Audited(agent, audit_event::kPersonChange, subject, std::move(**referral));
 }
 
 }  // namespace relais::app

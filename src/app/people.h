@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "app/agent.h"
+#include "app/audit.h"
 #include "app/communes.h"
 #include "app/people_store.h"
 #include "app/ports.h"
@@ -74,8 +75,10 @@ PersonKeys KeysOf(const std::string& first_name, const std::string& last_name,
 
 class People {
  public:
-  People(PeopleStore& store, Sites& sites, const Communes& communes, const Clock& clock)
-      : store_(store), sites_(sites), communes_(communes), clock_(clock) {}
+  // Every read and change of a file is recorded in `journal` when given.
+  People(PeopleStore& store, Sites& sites, const Communes& communes, const Clock& clock,
+         AuditJournal* journal = nullptr)
+      : store_(store), sites_(sites), communes_(communes), clock_(clock), journal_(journal) {}
 
   // Opens a file. kInvalid "consent_required" (field "consent") without
   // consent; kInvalid naming the field: "first_name", "last_name" (1 to
@@ -130,11 +133,17 @@ class People {
   Result<Person> Existing(const std::string& person_id);
   Result<Procedure> ExistingProcedure(const std::string& procedure_id);
   std::chrono::sys_seconds Now() const;
+  // The procedure, once its change is in the journal.
+  Result<Procedure> AuditedProcedure(const Agent& agent, const std::string& procedure_id);
+  // `value` once `event` on `subject` is in the journal (fails closed).
+  template <typename T>
+  Result<T> Audited(const Agent& agent, const char* event, const std::string& subject, T value);
 
   PeopleStore& store_;
   Sites& sites_;
   const Communes& communes_;
   const Clock& clock_;
+  AuditJournal* journal_;
 };
 
 }  // namespace relais::app

@@ -65,6 +65,13 @@ std::string_view ActionName(Action action) {
   return RuleOf(action).name;
 }
 
+std::optional<Action> ParseAction(std::string_view name) {
+  for (const Rule& rule : kRules) {
+    if (rule.name == name) return rule.action;
+  }
+  return std::nullopt;
+}
+
 bool Allowed(Role role, Action action) {
   return RuleOf(action).allowed[RoleIndex(role)];
 }

@@ -2,6 +2,7 @@
 // (and tested against every route). Pure.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -29,6 +30,8 @@ enum class Action {
 };
 
 std::string_view ActionName(Action action);
+// The action named `name` ("view_agenda"), or nothing.
+std::optional<Action> ParseAction(std::string_view name);
 
 // True when `role` may perform `action`.
 bool Allowed(Role role, Action action);

@@ -7,16 +7,24 @@
 namespace relais::app {
 namespace {
 
-constexpr Action kAll[] = {Action::kEditSettings,    Action::kManageAccounts,     Action::kLogVisit,
-                           Action::kIssueTicket,     Action::kCallTicket,         Action::kManageAppointments,
-                           Action::kViewAgenda,      Action::kViewPersonFiles,    Action::kViewReports,
-                           Action::kViewFunding,     Action::kExportReports,      Action::kReadSurveyComments,
-                           Action::kManageMembers,      Action::kManageWorkshops,    Action::kRunWorkshops};
+constexpr Action kAll[] = {
+    Action::kEditSettings,  Action::kManageAccounts,  Action::kLogVisit,
+    Action::kIssueTicket,   Action::kCallTicket,      Action::kManageAppointments,
+    Action::kViewAgenda,    Action::kViewPersonFiles, Action::kViewReports,
+    Action::kViewFunding,   Action::kExportReports,   Action::kReadSurveyComments,
+    Action::kManageMembers, Action::kManageWorkshops, Action::kRunWorkshops};
 
 TEST(Policy, EveryActionHasItsOwnRule) {
   std::set<std::string_view> names;
   for (Action action : kAll) names.insert(ActionName(action));
   EXPECT_EQ(names.size(), std::size(kAll));
+}
+
+TEST(Policy, EveryActionIsFoundByItsName) {
+  for (Action action : kAll)
+    EXPECT_EQ(ParseAction(ActionName(action)), action) << ActionName(action);
+  EXPECT_EQ(ParseAction("view_everything"), std::nullopt);
+  EXPECT_EQ(ParseAction(""), std::nullopt);
 }
 
 TEST(Policy, FundersSeeAggregatesOnlyNeverAPerson) {
@@ -58,7 +66,8 @@ TEST(Policy, RefusalsAreForbiddenWithAFrenchMessage) {
   Status refused = Authorize(funder, Action::kLogVisit);
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().kind, ErrorKind::kForbidden);
-  EXPECT_EQ(refused.error().message, "Votre rôle (Financeur) ne permet pas d'enregistrer un passage.");
+  EXPECT_EQ(refused.error().message,
+            "Votre rôle (Financeur) ne permet pas d'enregistrer un passage.");
   EXPECT_TRUE(Authorize(funder, Action::kViewFunding));
 }
 

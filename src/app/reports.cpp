@@ -47,8 +47,9 @@ Status CheckReportYear(int year) {
   return {};
 }
 
-Reports::Reports(ReportStore& store, Sites& sites, const Communes& communes, const Clock& clock)
-    : store_(store), sites_(sites), communes_(communes), clock_(clock) {}
+Reports::Reports(ReportStore& store, Sites& sites, const Communes& communes, const Clock& clock,
+                 AuditJournal* journal)
+    : store_(store), sites_(sites), communes_(communes), clock_(clock), journal_(journal) {}
 
 Status Reports::MayAt(const Agent& agent, Action action) const {
   if (auto allowed = AuthorizeAt(agent, action, sites_.Current()->id); !allowed) return allowed;
@@ -144,7 +145,17 @@ Result<ActivityComparison> Reports::Export(const Agent& agent, const ReportPerio
   if (auto allowed = MayAt(agent, Action::kExportReports); !allowed) {
     return tl::unexpected(allowed.error());
   }
-  return Activity(agent, period);
+  auto comparison = Activity(agent, period);
+  if (comparison && journal_ != nullptr) {
+    const std::string subject = "activity " + app::FormatDate(date::year_month_day{period.from}) +
+                                ".." + app::FormatDate(date::year_month_day{period.to});
+    if (auto ok =
+            journal_->Record(sites_.Current()->id, agent, audit_event::kReportExport, subject);
+        !ok) {
+      return tl::unexpected(ok.error());
+    }
+  }
+  return comparison;
 }
 
 Result<FundingSplit> Reports::Funding(const Agent& agent, int year, std::int64_t budget_cents) {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "app/agent.h"
+#include "app/audit.h"
 #include "app/communes.h"
 #include "app/policy.h"
 #include "app/ports.h"
@@ -48,7 +49,9 @@ struct ActivityComparison {
 
 class Reports {
  public:
-  Reports(ReportStore& store, Sites& sites, const Communes& communes, const Clock& clock);
+  // Every export is recorded in `journal` when given.
+  Reports(ReportStore& store, Sites& sites, const Communes& communes, const Clock& clock,
+          AuditJournal* journal = nullptr);
 
   // kForbidden unless the agent may view reports (Action::kViewReports) at
   // the served site; kInvalid "invalid_period" (field "to") when to < from
@@ -91,6 +94,7 @@ class Reports {
   Sites& sites_;
   const Communes& communes_;
   const Clock& clock_;
+  AuditJournal* journal_;
 };
 
 }  // namespace relais::app

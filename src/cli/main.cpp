@@ -6,10 +6,10 @@
 #include <memory>
 #include <string>
 
-#include <CLI/CLI.hpp>
 #include <spdlog/async.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
 
 #include "app/accounts.h"
 #include "app/appointment_settings.h"
@@ -30,6 +30,7 @@
 #include "cli/report_command.h"
 #include "storage/migrations.h"
 #include "storage/sql_appointment_store.h"
+#include "storage/sql_audit_store.h"
 #include "storage/sql_people_store.h"
 #include "storage/sql_queue_store.h"
 #include "storage/sql_report_store.h"
@@ -48,7 +49,8 @@ constexpr int kBadInput = 2;
 
 int Report(const Error& error) {
   std::cerr << "relais : " << error.message << "\n";
-  return error.kind == ErrorKind::kInvalid || error.kind == ErrorKind::kMalformed ? kBadInput : kFailure;
+  return error.kind == ErrorKind::kInvalid || error.kind == ErrorKind::kMalformed ? kBadInput
+                                                                                  : kFailure;
 }
 
 // Everything a command needs, opened from the configuration.
@@ -58,6 +60,8 @@ struct Runtime {
   app::SystemClock clock;
   std::unique_ptr<app::Sites> sites;
   std::unique_ptr<app::Accounts> accounts;
+  std::unique_ptr<storage::SqlAuditStore> audit_store;
+  std::unique_ptr<app::AuditJournal> audit;
   std::unique_ptr<storage::SqlAppointmentStore> appointment_store;
   std::unique_ptr<app::Appointments> appointments;
   std::unique_ptr<app::AppointmentSettings> appointment_settings;
@@ -79,7 +83,8 @@ struct Runtime {
 Result<std::unique_ptr<Runtime>> Open(const Config& config) {
   if (config.db.rfind("postgresql://", 0) == 0 || config.db.rfind("postgres://", 0) == 0) {
     return Fail(ErrorKind::kInvalid, "postgres_unavailable",
-                "PostgreSQL n'est pas encore pris en charge par cette version ; utilisez un fichier SQLite.");
+                "PostgreSQL n'est pas encore pris en charge par cette version ; utilisez un "
+                "fichier SQLite.");
   }
   auto db = storage::OpenSqlite(config.db);
   if (!db) return tl::unexpected(db.error());
@@ -89,6 +94,8 @@ Result<std::unique_ptr<Runtime>> Open(const Config& config) {
   runtime->store = std::make_unique<storage::SqlStore>(*runtime->db);
   runtime->sites = std::make_unique<app::Sites>(*runtime->store, runtime->clock);
   runtime->accounts = std::make_unique<app::Accounts>(*runtime->store, runtime->clock);
+  runtime->audit_store = std::make_unique<storage::SqlAuditStore>(*runtime->db);
+  runtime->audit = std::make_unique<app::AuditJournal>(*runtime->audit_store, runtime->clock);
   runtime->appointment_store = std::make_unique<storage::SqlAppointmentStore>(*runtime->db);
   runtime->appointments = std::make_unique<app::Appointments>(*runtime->appointment_store,
                                                               *runtime->sites, runtime->clock);
@@ -99,19 +106,22 @@ Result<std::unique_ptr<Runtime>> Open(const Config& config) {
   if (!communes) return tl::unexpected(communes.error());
   runtime->visit_store = std::make_unique<storage::SqlVisitStore>(*runtime->db);
   runtime->communes = std::make_unique<app::Communes>(*communes);
-  runtime->visits = std::make_unique<app::Visits>(*runtime->visit_store, *runtime->sites, *runtime->communes,
-                                                  runtime->clock);
-  runtime->queue_store = std::make_unique<storage::SqlQueueStore>(*runtime->db);
-  runtime->queue = std::make_unique<app::Queue>(*runtime->queue_store, *runtime->sites, runtime->clock);
-  runtime->people_store = std::make_unique<storage::SqlPeopleStore>(*runtime->db);
-  runtime->people = std::make_unique<app::People>(*runtime->people_store, *runtime->sites,
+  runtime->visits = std::make_unique<app::Visits>(*runtime->visit_store, *runtime->sites,
                                                   *runtime->communes, runtime->clock);
+  runtime->queue_store = std::make_unique<storage::SqlQueueStore>(*runtime->db);
+  runtime->queue =
+      std::make_unique<app::Queue>(*runtime->queue_store, *runtime->sites, runtime->clock);
+  runtime->people_store = std::make_unique<storage::SqlPeopleStore>(*runtime->db);
+  runtime->people =
+      std::make_unique<app::People>(*runtime->people_store, *runtime->sites, *runtime->communes,
+                                    runtime->clock, runtime->audit.get());
   runtime->survey_store = std::make_unique<storage::SqlSurveyStore>(*runtime->db);
   runtime->surveys =
       std::make_unique<app::Surveys>(*runtime->survey_store, *runtime->sites, runtime->clock);
   runtime->report_store = std::make_unique<storage::SqlReportStore>(*runtime->db);
-  runtime->reports = std::make_unique<app::Reports>(*runtime->report_store, *runtime->sites,
-                                                    *runtime->communes, runtime->clock);
+  runtime->reports =
+      std::make_unique<app::Reports>(*runtime->report_store, *runtime->sites, *runtime->communes,
+                                     runtime->clock, runtime->audit.get());
   runtime->workshop_store = std::make_unique<storage::SqlWorkshopStore>(*runtime->db);
   runtime->workshops =
       std::make_unique<app::Workshops>(*runtime->workshop_store, *runtime->sites, runtime->clock);
@@ -131,17 +141,16 @@ void UseAsyncLog() {
 int ServeSite(const Config& config, Runtime& runtime) {
   UseAsyncLog();
   if (auto loaded = runtime.sites->Load(config.site.id); !loaded) return Report(loaded.error());
-  auto notifications = StartNotifications(config, *runtime.db, *runtime.appointment_store,
-                                          *runtime.sites, *runtime.appointments, runtime.clock,
-                                          runtime.surveys.get(), runtime.workshops.get(),
-                                          runtime.workshop_store.get());
+  auto notifications = StartNotifications(
+      config, *runtime.db, *runtime.appointment_store, *runtime.sites, *runtime.appointments,
+      runtime.clock, runtime.surveys.get(), runtime.workshops.get(), runtime.workshop_store.get());
   if (!notifications) return Report(notifications.error());
   if (auto loaded = runtime.appointments->Load(); !loaded) return Report(loaded.error());
   if (auto loaded = runtime.visits->Load(); !loaded) return Report(loaded.error());
   if (auto loaded = runtime.queue->Load(); !loaded) return Report(loaded.error());
-  web::Services services{*runtime.sites, *runtime.accounts, *runtime.appointments, runtime.clock,
-                         *runtime.visits, *runtime.appointment_settings, *runtime.queue,
-                         *runtime.people};
+  web::Services services{*runtime.sites, *runtime.accounts, *runtime.appointments,
+                         runtime.clock,  *runtime.visits,   *runtime.appointment_settings,
+                         *runtime.queue, *runtime.people};
   services.calendar_feeds = (*notifications)->feeds.get();
   services.public_url = PublicUrl(config);
   services.workshops = runtime.workshops.get();
@@ -257,6 +266,23 @@ int AddUser(const Config& config, const std::string& login, const std::string& r
   return 0;
 }
 
+// `relais audit verify`: 0 when every row of the journal holds, 1 with
+// the first row that does not.
+int VerifyAudit(const Config& config) {
+  auto runtime = Open(config);
+  if (!runtime) return Report(runtime.error());
+  auto check = (*runtime)->audit->Verify();
+  if (!check) return Report(check.error());
+  if (check->broken_at) {
+    std::cerr << "relais : journal d'audit altéré : l'entrée n° " << *check->broken_at
+              << " ne suit pas la chaîne (" << check->entries << " entrées intègres avant elle).\n";
+    return kFailure;
+  }
+  std::cout << "Journal d'audit intègre : " << check->entries
+            << " entrées ; empreinte de la dernière : " << check->head_hash << ".\n";
+  return 0;
+}
+
 // The report of `site_id`; with no site named, the configured one, or the
 // database's only site (a demo database holds "antony").
 int ReportCommand(const Config& config, std::string site_id, const ReportRequest& request) {
@@ -281,7 +307,8 @@ int Main(int argc, char** argv) {
   std::string config_file;
   std::string db;
   std::string listen;
-  cli.add_option("--config", config_file, "Fichier de configuration TOML")->envname("RELAIS_CONFIG");
+  cli.add_option("--config", config_file, "Fichier de configuration TOML")
+      ->envname("RELAIS_CONFIG");
 
   const auto add_db = [&](CLI::App* command) {
     command->add_option("--db", db, "Base de données : fichier SQLite");
@@ -300,12 +327,14 @@ int Main(int argc, char** argv) {
   add_db(migrate);
   auto* user = cli.add_subcommand("user", "Gère les comptes des agents");
   user->require_subcommand(1);
-  auto* user_add = user->add_subcommand("add", "Crée un compte (mot de passe lu sur l'entrée standard)");
+  auto* user_add =
+      user->add_subcommand("add", "Crée un compte (mot de passe lu sur l'entrée standard)");
   std::string login;
   std::string role;
   std::vector<std::string> user_sites;
   user_add->add_option("--login", login, "Identifiant")->required();
-  user_add->add_option("--role", role, "Rôle : admin, coordinator, mediator, reception, funder")->required();
+  user_add->add_option("--role", role, "Rôle : admin, coordinator, mediator, reception, funder")
+      ->required();
   user_add->add_option("--site", user_sites, "Lieu(x) du compte (le lieu configuré par défaut)");
   add_db(user_add);
   auto* backup = cli.add_subcommand("backup", "Sauvegarde la base, à chaud et de façon cohérente");
@@ -318,7 +347,8 @@ int Main(int argc, char** argv) {
   restore->add_option("--from", restore_request.from, "Sauvegarde à restaurer")->required();
   restore->add_flag("--force", restore_request.force, "Remplace une base qui n'est pas vide");
   add_db(restore);
-  auto* hours = cli.add_subcommand("hours", "Affiche les plages d'ouverture d'une valeur opening_hours");
+  auto* hours =
+      cli.add_subcommand("hours", "Affiche les plages d'ouverture d'une valeur opening_hours");
   std::string hours_value;
   std::string from;
   std::string to;
@@ -331,11 +361,16 @@ int Main(int argc, char** argv) {
   hours->add_option("--timezone", timezone, "Fuseau horaire (Europe/Paris)");
   hours->add_flag("--alsace-moselle", alsace_moselle, "Jours fériés d'Alsace-Moselle");
   hours->add_flag("--batch", batch, "Lit des lignes VALEUR<TAB>DU<TAB>AU sur l'entrée standard");
-  auto* holidays = cli.add_subcommand("holidays", "Affiche les jours fériés français de plusieurs années");
+  auto* holidays =
+      cli.add_subcommand("holidays", "Affiche les jours fériés français de plusieurs années");
   int from_year = 0;
   int to_year = 0;
-  holidays->add_option("--from-year", from_year, "Première année")->required()->check(CLI::Range(1583, 9999));
-  holidays->add_option("--to-year", to_year, "Dernière année")->required()->check(CLI::Range(1583, 9999));
+  holidays->add_option("--from-year", from_year, "Première année")
+      ->required()
+      ->check(CLI::Range(1583, 9999));
+  holidays->add_option("--to-year", to_year, "Dernière année")
+      ->required()
+      ->check(CLI::Range(1583, 9999));
   holidays->add_flag("--alsace-moselle", alsace_moselle, "Jours fériés d'Alsace-Moselle");
 
   auto* report = cli.add_subcommand("report", "Affiche le rapport d'activité d'une année");
@@ -349,6 +384,12 @@ int Main(int argc, char** argv) {
   report->add_option("--site", report_site,
                      "Lieu (par défaut le lieu configuré, ou le seul lieu de la base)");
   add_db(report);
+
+  auto* audit = cli.add_subcommand("audit", "Journal d'audit des accès aux dossiers");
+  audit->require_subcommand(1);
+  auto* audit_verify = audit->add_subcommand(
+      "verify", "Vérifie que le journal n'a été ni modifié ni tronqué en son milieu");
+  add_db(audit_verify);
 
   try {
     cli.parse(argc, argv);
@@ -383,6 +424,7 @@ int Main(int argc, char** argv) {
     restore_request.db = config->db;
     return RunRestore(restore_request);
   }
+  if (audit_verify->parsed()) return VerifyAudit(*config);
   if (report->parsed()) {
     return ReportCommand(*config, report_site, report_request);
   }
@@ -391,4 +433,6 @@ int Main(int argc, char** argv) {
 
 }  // namespace relais::cli
 
-int main(int argc, char** argv) { return relais::cli::Main(argc, argv); }
+int main(int argc, char** argv) {
+  return relais::cli::Main(argc, argv);
+}

@@ -12,7 +12,7 @@ struct RoleNames {
   std::string_view label;
 };
 
-constexpr std::array<RoleNames, 5> kRoles = {{
+constexpr std::array<RoleNames, 5> kRoleNames = {{
     {Role::kAdmin, "admin", "Administrateur"},
     {Role::kCoordinator, "coordinator", "Coordinateur"},
     {Role::kMediator, "mediator", "Médiateur"},
@@ -21,19 +21,23 @@ constexpr std::array<RoleNames, 5> kRoles = {{
 }};
 
 const RoleNames& Find(Role role) {
-  for (const RoleNames& entry : kRoles) {
+  for (const RoleNames& entry : kRoleNames) {
     if (entry.role == role) return entry;
   }
-  return kRoles[0];  // unreachable: every enumerator is listed
+  return kRoleNames[0];  // unreachable: every enumerator is listed
 }
 
 }  // namespace
 
-std::string_view RoleName(Role role) { return Find(role).name; }
-std::string_view RoleLabel(Role role) { return Find(role).label; }
+std::string_view RoleName(Role role) {
+  return Find(role).name;
+}
+std::string_view RoleLabel(Role role) {
+  return Find(role).label;
+}
 
 std::optional<Role> ParseRole(std::string_view name) {
-  for (const RoleNames& entry : kRoles) {
+  for (const RoleNames& entry : kRoleNames) {
     if (entry.name == name) return entry.role;
   }
   return std::nullopt;

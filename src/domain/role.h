@@ -14,8 +14,12 @@ enum class Role {
   kFunder,       // financeur : aggregated figures only, never a person
 };
 
-std::string_view RoleName(Role role);           // "admin", "coordinator", ...
-std::string_view RoleLabel(Role role);          // French label, e.g. "Médiateur"
+// Every role, the most privileged first.
+inline constexpr Role kRoles[] = {Role::kAdmin, Role::kCoordinator, Role::kMediator,
+                                  Role::kReception, Role::kFunder};
+
+std::string_view RoleName(Role role);   // "admin", "coordinator", ...
+std::string_view RoleLabel(Role role);  // French label, e.g. "Médiateur"
 std::optional<Role> ParseRole(std::string_view name);
 
 }  // namespace relais

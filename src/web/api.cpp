@@ -13,10 +13,15 @@ namespace relais::web {
 namespace {
 
 nlohmann::json AgentJson(const app::Agent& agent) {
-  return {{"id", agent.id}, {"login", agent.login}, {"role", RoleName(agent.role)}, {"sites", agent.site_ids}};
+  return {{"id", agent.id},
+          {"login", agent.login},
+          {"role", RoleName(agent.role)},
+          {"sites", agent.site_ids}};
 }
 
-Response Healthz(const Request&) { return JsonResponse(200, {{"status", "ok"}}); }
+Response Healthz(const Request&) {
+  return JsonResponse(200, {{"status", "ok"}});
+}
 
 // GET /api/v1/site is the busiest public read: its body is serialised once
 // per version of the site, not once per request.
@@ -62,7 +67,8 @@ Response ListPartners(Services& services) {
   auto partners = services.sites.Partners();
   if (!partners) return ErrorResponse(partners.error());
   nlohmann::json body = nlohmann::json::array();
-  for (const Partner& partner : *partners) body.push_back({{"code", partner.code}, {"name", partner.name}});
+  for (const Partner& partner : *partners)
+    body.push_back({{"code", partner.code}, {"name", partner.name}});
   return JsonResponse(200, body);
 }
 
@@ -95,18 +101,60 @@ Response CloseSession(const Request& request, Services& services) {
   return response;
 }
 
+// GET /api/v1/routes: every route, who may call it, and the roles that
+// the policy table lets through (for an audit of who can reach what).
+Response ListRoutes(const Request& request, Services& services, const Router& router) {
+  auto agent = SignedInAgent(request, services);
+  if (!agent) return ErrorResponse(agent.error());
+  if (auto allowed =
+          app::AuthorizeAt(*agent, app::Action::kManageAccounts, services.sites.Current()->id);
+      !allowed) {
+    return ErrorResponse(allowed.error());
+  }
+  nlohmann::json routes = nlohmann::json::array();
+  for (const Route* route : router.Routes()) {
+    nlohmann::json roles = nlohmann::json::array();
+    for (Role role : kRoles) {
+      const bool open = route->access.kind == Access::Kind::kPublic ||
+                        route->access.kind == Access::Kind::kSignedIn ||
+                        app::Allowed(role, route->access.action);
+      if (open) roles.push_back(RoleName(role));
+    }
+    routes.push_back({{"method", route->method},
+                      {"pattern", route->pattern},
+                      {"access", AccessName(route->access)},
+                      {"roles", std::move(roles)}});
+  }
+  return JsonResponse(200, routes);
+}
+
 }  // namespace
+
+void AddRouteListRoute(Router& router, Services& services) {
+  Services* s = &services;
+  const Router* r = &router;
+  router.Add(
+      Access::Staff(app::Action::kManageAccounts),
+      {"GET", "/api/v1/routes", [s, r](const Request& q) { return ListRoutes(q, *s, *r); }, true});
+}
 
 void AddApiRoutes(Router& router, Services& services) {
   Services* s = &services;
-  router.Add({"GET", "/healthz", Healthz, false});
+  router.Add(Access::Public(), {"GET", "/healthz", Healthz, false});
   auto site_json = std::make_shared<SiteJson>(services);
-  router.Add({"GET", "/api/v1/site", [site_json](const Request& r) { return (*site_json)(r); }, false});
-  router.Add({"GET", "/api/v1/opening-hours", [s](const Request& r) { return OpeningHoursWindow(r, *s); }, false});
-  router.Add({"GET", "/api/v1/partners", [s](const Request&) { return ListPartners(*s); }, true});
-  router.Add({"POST", "/api/v1/session", [s](const Request& r) { return OpenSession(r, *s); }, true});
-  router.Add({"GET", "/api/v1/session", [s](const Request& r) { return CurrentSession(r, *s); }, true});
-  router.Add({"DELETE", "/api/v1/session", [s](const Request& r) { return CloseSession(r, *s); }, true});
+  router.Add(Access::Public(), {"GET", "/api/v1/site",
+                                [site_json](const Request& r) { return (*site_json)(r); }, false});
+  router.Add(Access::Public(),
+             {"GET", "/api/v1/opening-hours",
+              [s](const Request& r) { return OpeningHoursWindow(r, *s); }, false});
+  router.Add(Access::Public(),
+             {"GET", "/api/v1/partners", [s](const Request&) { return ListPartners(*s); }, true});
+  router.Add(Access::Public(), {"POST", "/api/v1/session",
+                                [s](const Request& r) { return OpenSession(r, *s); }, true});
+  router.Add(Access::SignedIn(), {"GET", "/api/v1/session",
+                                  [s](const Request& r) { return CurrentSession(r, *s); }, true});
+  router.Add(Access::Public(), {"DELETE", "/api/v1/session",
+                                [s](const Request& r) { return CloseSession(r, *s); }, true});
 }
 
 }  // namespace relais::web

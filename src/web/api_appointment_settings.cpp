@@ -167,15 +167,20 @@ Response AddAbsence(const Request& request, Services& services) {
 
 void AddAppointmentSettingsRoutes(Router& router, Services& services) {
   Services* s = &services;
-  router.Add({"PUT", "/api/v1/appointment-types/{id}",
+  router.Add(Access::Staff(app::Action::kEditSettings),
+             {"PUT", "/api/v1/appointment-types/{id}",
               [s](const Request& r) { return SaveType(r, *s); }, true});
   router.Add(
+      Access::Staff(app::Action::kManageAppointments),
       {"GET", "/api/v1/mediators", [s](const Request& r) { return ListMediators(r, *s); }, true});
-  router.Add({"PUT", "/api/v1/mediators/{login}",
+  router.Add(Access::Staff(app::Action::kEditSettings),
+             {"PUT", "/api/v1/mediators/{login}",
               [s](const Request& r) { return SaveMediator(r, *s); }, true});
   router.Add(
+      Access::Staff(app::Action::kManageAppointments),
       {"GET", "/api/v1/absences", [s](const Request& r) { return ListAbsences(r, *s); }, true});
   router.Add(
+      Access::Staff(app::Action::kEditSettings),
       {"POST", "/api/v1/absences", [s](const Request& r) { return AddAbsence(r, *s); }, true});
 }
 

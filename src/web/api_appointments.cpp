@@ -250,12 +250,13 @@ Response Cancel(const Request& request, Services& services) {
 Response Move(const Request& request, Services& services) {
   auto body = ParseJsonObject(request);
   if (!body) return ErrorResponse(body.error());
-  auto start = RequiredString(*body, "start");
+  auto holder = HolderOf(request, *body, services);
+  if (!holder) return ErrorResponse(holder.error());
+  auto start =
+      OptionalString(*body, "start", "start");  // the use case checks it, once it authorises
   if (!start) return ErrorResponse(start.error());
   auto agent_id = OptionalString(*body, "agent_id", "agent_id");
   if (!agent_id) return ErrorResponse(agent_id.error());
-  auto holder = HolderOf(request, *body, services);
-  if (!holder) return ErrorResponse(holder.error());
   auto moved = services.appointments.Move(request.params.at("id"), *start, holder->token, *agent_id,
                                           Ptr(holder->staff));
   if (!moved) return ErrorResponse(moved.error());
@@ -318,12 +319,13 @@ Response ListDay(const Request& request, Services& services) {
 
 void AddAppointmentRoutes(Router& router, Services& services) {
   Services* s = &services;
-  router.Add({"GET", "/api/v1/appointment-types",
-              [s](const Request& r) { return ListTypes(r, *s); }, true});
+  router.Add(Access::Public(), {"GET", "/api/v1/appointment-types",
+                                [s](const Request& r) { return ListTypes(r, *s); }, true});
   // Asked for far more often than anything else: the public's answer comes
   // from memory on the I/O thread while the schedule is fresh.
   auto answers = std::make_shared<SlotAnswers>();
-  router.Add({.method = "GET",
+  router.Add(Access::Public(),
+             {.method = "GET",
               .pattern = "/api/v1/slots",
               .handler = [s, answers](const Request& r) { return ListSlots(r, *s, *answers); },
               .fast = [s, answers](const Request& r) -> std::optional<Response> {
@@ -333,15 +335,21 @@ void AddAppointmentRoutes(Router& router, Services& services) {
                 return ListSlots(r, *s, *answers);
               }});
   router.Add(
+      Access::Staff(app::Action::kViewAgenda),
       {"GET", "/api/v1/appointments", [s](const Request& r) { return ListDay(r, *s); }, true});
-  router.Add({"POST", "/api/v1/appointments", [s](const Request& r) { return Book(r, *s); }, true});
+  router.Add(Access::Public(),
+             {"POST", "/api/v1/appointments", [s](const Request& r) { return Book(r, *s); }, true});
   router.Add(
+      Access::PublicOr(app::Action::kManageAppointments),
       {"GET", "/api/v1/appointments/{id}", [s](const Request& r) { return FindOne(r, *s); }, true});
-  router.Add({"POST", "/api/v1/appointments/{id}/cancel",
+  router.Add(Access::PublicOr(app::Action::kManageAppointments),
+             {"POST", "/api/v1/appointments/{id}/cancel",
               [s](const Request& r) { return Cancel(r, *s); }, true});
-  router.Add({"POST", "/api/v1/appointments/{id}/move",
+  router.Add(Access::PublicOr(app::Action::kManageAppointments),
+             {"POST", "/api/v1/appointments/{id}/move",
               [s](const Request& r) { return Move(r, *s); }, true});
-  router.Add({"POST", "/api/v1/appointments/{id}/status",
+  router.Add(Access::Staff(app::Action::kManageAppointments),
+             {"POST", "/api/v1/appointments/{id}/status",
               [s](const Request& r) { return SetStatus(r, *s); }, true});
 }
 

@@ -158,15 +158,20 @@ Response SubmitFeedPage(const Request& request, Services& services) {
 
 void AddCalendarRoutes(Router& router, Services& services) {
   Services* s = &services;
-  router.Add({"GET", "/api/v1/appointments/{id}/ics",
+  router.Add(Access::PublicOr(app::Action::kManageAppointments),
+             {"GET", "/api/v1/appointments/{id}/ics",
               [s](const Request& r) { return AppointmentIcs(r, *s); }, true});
   router.Add(
+      Access::Staff(app::Action::kViewAgenda),
       {"POST", "/api/v1/calendar-feed", [s](const Request& r) { return IssueFeed(r, *s); }, true});
   router.Add(
+      Access::Staff(app::Action::kViewAgenda),
       {"GET", "/agenda/abonnement", [s](const Request& r) { return ShowFeedPage(r, *s); }, true});
-  router.Add({"POST", "/agenda/abonnement", [s](const Request& r) { return SubmitFeedPage(r, *s); },
+  router.Add(Access::Staff(app::Action::kViewAgenda),
+             {"POST", "/agenda/abonnement", [s](const Request& r) { return SubmitFeedPage(r, *s); },
               true});
-  router.Add({"GET", "/agenda/{file}", [s](const Request& r) { return Feed(r, *s); }, true});
+  router.Add(Access::Public(),
+             {"GET", "/agenda/{file}", [s](const Request& r) { return Feed(r, *s); }, true});
 }
 
 }  // namespace relais::web

@@ -391,23 +391,31 @@ Response ListKinds() {
 
 void AddPeopleRoutes(Router& router, Services& services) {
   Services* s = &services;
-  const auto route = [&](const char* method, const char* pattern,
+  const auto route = [&](Access access, const char* method, const char* pattern,
                          Response (*handler)(const Request&, Services&)) {
-    router.Add({method, pattern, [s, handler](const Request& r) { return handler(r, *s); }, true});
+    router.Add(access,
+               {method, pattern, [s, handler](const Request& r) { return handler(r, *s); }, true});
   };
-  route("POST", "/api/v1/people", CreatePerson);
-  route("GET", "/api/v1/people", SearchPeople);
-  route("GET", "/api/v1/people/{id}", GetPerson);
-  route("DELETE", "/api/v1/people/{id}", ErasePerson);
-  route("POST", "/api/v1/people/{id}/notes", AddNote);
-  route("POST", "/api/v1/people/{id}/procedures", OpenProcedure);
-  route("GET", "/api/v1/procedures/follow-ups", FollowUps);
-  route("POST", "/api/v1/procedures/{id}/status", ChangeStatus);
-  route("PUT", "/api/v1/procedures/{id}/next-action", SetNextAction);
-  route("POST", "/api/v1/procedures/{id}/documents", SetDocument);
-  route("POST", "/api/v1/referrals", Refer);
-  route("POST", "/api/v1/referrals/{id}/outcome", RecordOutcome);
-  router.Add({"GET", "/api/v1/procedure-kinds", [](const Request&) { return ListKinds(); }, false});
+  route(Access::Staff(app::Action::kViewPersonFiles), "POST", "/api/v1/people", CreatePerson);
+  route(Access::Staff(app::Action::kViewPersonFiles), "GET", "/api/v1/people", SearchPeople);
+  route(Access::Staff(app::Action::kViewPersonFiles), "GET", "/api/v1/people/{id}", GetPerson);
+  route(Access::Staff(app::Action::kViewPersonFiles), "DELETE", "/api/v1/people/{id}", ErasePerson);
+  route(Access::Staff(app::Action::kViewPersonFiles), "POST", "/api/v1/people/{id}/notes", AddNote);
+  route(Access::Staff(app::Action::kViewPersonFiles), "POST", "/api/v1/people/{id}/procedures",
+        OpenProcedure);
+  route(Access::Staff(app::Action::kViewPersonFiles), "GET", "/api/v1/procedures/follow-ups",
+        FollowUps);
+  route(Access::Staff(app::Action::kViewPersonFiles), "POST", "/api/v1/procedures/{id}/status",
+        ChangeStatus);
+  route(Access::Staff(app::Action::kViewPersonFiles), "PUT", "/api/v1/procedures/{id}/next-action",
+        SetNextAction);
+  route(Access::Staff(app::Action::kViewPersonFiles), "POST", "/api/v1/procedures/{id}/documents",
+        SetDocument);
+  route(Access::Staff(app::Action::kViewPersonFiles), "POST", "/api/v1/referrals", Refer);
+  route(Access::Staff(app::Action::kViewPersonFiles), "POST", "/api/v1/referrals/{id}/outcome",
+        RecordOutcome);
+  router.Add(Access::Public(),
+             {"GET", "/api/v1/procedure-kinds", [](const Request&) { return ListKinds(); }, false});
 }
 
 }  // namespace relais::web

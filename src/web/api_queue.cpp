@@ -196,10 +196,13 @@ StreamReply Events(Services& services) {
 
 void AddQueueRoutes(Router& router, Services& services) {
   Services* s = &services;
-  router.Add({"GET", "/api/v1/queue", [s](const Request& r) { return ListQueue(r, *s); }, true});
-  router.Add({"POST", "/api/v1/queue/tickets", [s](const Request& r) { return IssueTicket(r, *s); },
+  router.Add(Access::Staff(app::Action::kIssueTicket),
+             {"GET", "/api/v1/queue", [s](const Request& r) { return ListQueue(r, *s); }, true});
+  router.Add(Access::Staff(app::Action::kIssueTicket),
+             {"POST", "/api/v1/queue/tickets", [s](const Request& r) { return IssueTicket(r, *s); },
               true});
   router.Add(
+      Access::Staff(app::Action::kCallTicket),
       {"POST", "/api/v1/queue/next", [s](const Request& r) { return CallNext(r, *s); }, true});
   const std::pair<const char*, TicketEvent> kActions[] = {{"call", TicketEvent::kCall},
                                                           {"served", TicketEvent::kServe},
@@ -207,12 +210,14 @@ void AddQueueRoutes(Router& router, Services& services) {
                                                           {"cancel", TicketEvent::kCancel}};
   for (const auto& [name, event] : kActions) {
     const TicketEvent e = event;
-    router.Add({"POST", std::string("/api/v1/queue/tickets/{id}/") + name,
+    router.Add(e == TicketEvent::kCancel ? Access::Staff(app::Action::kIssueTicket)
+                                         : Access::Staff(app::Action::kCallTicket),
+               {"POST", std::string("/api/v1/queue/tickets/{id}/") + name,
                 [s, e](const Request& r) { return Act(r, *s, e); }, true});
   }
   Route events{"GET", "/api/v1/queue/events", nullptr, true};
   events.stream = [s](const Request&) { return Events(*s); };
-  router.Add(std::move(events));
+  router.Add(Access::Public(), std::move(events));
 }
 
 }  // namespace relais::web

@@ -53,7 +53,8 @@ Response ActivityXlsxFile(const Request& request, Services& services) {
 
 void AddReportXlsxRoutes(Router& router, Services& services) {
   Services* s = &services;
-  router.Add({"GET", "/api/v1/reports/activity.xlsx",
+  router.Add(Access::Staff(app::Action::kExportReports),
+             {"GET", "/api/v1/reports/activity.xlsx",
               [s](const Request& r) { return ActivityXlsxFile(r, *s); }, true});
 }
 

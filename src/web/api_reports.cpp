@@ -217,16 +217,18 @@ Response DeleteMember(const Request& request, Services& services) {
 
 void AddReportRoutes(Router& router, Services& services) {
   Services* s = &services;
-  const auto route = [&](const char* method, const char* pattern,
+  const auto route = [&](Access access, const char* method, const char* pattern,
                          Response (*handler)(const Request&, Services&)) {
-    router.Add({method, pattern, [s, handler](const Request& r) { return handler(r, *s); }, true});
+    router.Add(access,
+               {method, pattern, [s, handler](const Request& r) { return handler(r, *s); }, true});
   };
-  route("GET", "/api/v1/reports/activity", Activity);
-  route("GET", "/api/v1/reports/activity.csv", ActivityCsvFile);
-  route("GET", "/api/v1/reports/funding", Funding);
-  route("GET", "/api/v1/members", ListMembers);
-  route("PUT", "/api/v1/members/{id}", SaveMember);
-  route("DELETE", "/api/v1/members/{id}", DeleteMember);
+  route(Access::Staff(app::Action::kViewReports), "GET", "/api/v1/reports/activity", Activity);
+  route(Access::Staff(app::Action::kExportReports), "GET", "/api/v1/reports/activity.csv",
+        ActivityCsvFile);
+  route(Access::Staff(app::Action::kViewFunding), "GET", "/api/v1/reports/funding", Funding);
+  route(Access::Staff(app::Action::kManageMembers), "GET", "/api/v1/members", ListMembers);
+  route(Access::Staff(app::Action::kManageMembers), "PUT", "/api/v1/members/{id}", SaveMember);
+  route(Access::Staff(app::Action::kManageMembers), "DELETE", "/api/v1/members/{id}", DeleteMember);
 }
 
 }  // namespace relais::web

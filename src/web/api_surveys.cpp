@@ -199,10 +199,12 @@ Response Results(const Request& request, Services& services) {
 void AddSurveyRoutes(Router& router, Services& services) {
   Services* s = &services;
   router.Add(
+      Access::Staff(app::Action::kViewReports),
       {"GET", "/api/v1/surveys/results", [s](const Request& r) { return Results(r, *s); }, true});
-  router.Add({"POST", "/api/v1/surveys/{token}",
-              [s](const Request& r) { return AnswerSurvey(r, *s); }, true});
-  router.Add({"POST", "/api/v1/survey-invitations",
+  router.Add(Access::Public(), {"POST", "/api/v1/surveys/{token}",
+                                [s](const Request& r) { return AnswerSurvey(r, *s); }, true});
+  router.Add(Access::Staff(app::Action::kLogVisit),
+             {"POST", "/api/v1/survey-invitations",
               [s](const Request& r) { return IssueInvitation(r, *s); }, true});
 }
 

@@ -190,11 +190,14 @@ Response ListThemes() {
 
 void AddVisitRoutes(Router& router, Services& services) {
   Services* s = &services;
-  router.Add({"POST", "/api/v1/visits", [s](const Request& r) { return LogVisit(r, *s); }, true});
-  router.Add({"GET", "/api/v1/visits", [s](const Request& r) { return ListVisits(r, *s); }, true});
-  router.Add(
-      {"GET", "/api/v1/communes", [s](const Request& r) { return SearchCommunes(r, *s); }, true});
-  router.Add({"GET", "/api/v1/themes", [](const Request&) { return ListThemes(); }, false});
+  router.Add(Access::Staff(app::Action::kLogVisit),
+             {"POST", "/api/v1/visits", [s](const Request& r) { return LogVisit(r, *s); }, true});
+  router.Add(Access::Staff(app::Action::kLogVisit),
+             {"GET", "/api/v1/visits", [s](const Request& r) { return ListVisits(r, *s); }, true});
+  router.Add(Access::SignedIn(), {"GET", "/api/v1/communes",
+                                  [s](const Request& r) { return SearchCommunes(r, *s); }, true});
+  router.Add(Access::Public(),
+             {"GET", "/api/v1/themes", [](const Request&) { return ListThemes(); }, false});
 }
 
 }  // namespace relais::web

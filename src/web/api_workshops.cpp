@@ -163,6 +163,8 @@ Response Register(const Request& request, Services& services, app::Workshops& wo
   if (!body) return ErrorResponse(body.error());
   auto agent = AgentIfSignedIn(request, services);
   if (!agent) return ErrorResponse(agent.error());
+  // An agent who may not register people here registers as the public does.
+  if (*agent && !app::MayRunWorkshops(**agent, services.sites.Current()->id)) agent->reset();
   app::RegistrationRequest registration;
   auto person = PersonOf(*body);
   if (!person) return ErrorResponse(person.error());
@@ -419,27 +421,37 @@ void AddWorkshopRoutes(Router& router, Services& services) {
   if (services.workshops == nullptr) return;
   Services* s = &services;
   app::Workshops* w = services.workshops;
-  const auto route = [&](const char* method, const char* pattern,
+  const auto route = [&](Access access, const char* method, const char* pattern,
                          Response (*handler)(const Request&, Services&, app::Workshops&)) {
-    router.Add(
-        {method, pattern, [s, w, handler](const Request& r) { return handler(r, *s, *w); }, true});
+    router.Add(access, {method, pattern,
+                        [s, w, handler](const Request& r) { return handler(r, *s, *w); }, true});
   };
-  router.Add(
-      {"GET", "/api/v1/workshops", [s, w](const Request&) { return ListWorkshops(*s, *w); }, true});
-  route("POST", "/api/v1/workshops", SaveWorkshop);
-  route("GET", "/api/v1/workshop-sessions", ListSessions);
-  route("POST", "/api/v1/workshop-sessions", CreateSession);
-  route("GET", "/api/v1/workshop-sessions/{id}", ShowSession);
-  route("POST", "/api/v1/workshop-sessions/{id}", UpdateSession);
-  route("GET", "/api/v1/workshop-sessions/{id}/registrations", ListRegistrations);
-  route("POST", "/api/v1/workshop-sessions/{id}/registrations", Register);
-  route("POST", "/api/v1/workshop-sessions/{id}/head-count", SetHeadCount);
-  route("GET", "/api/v1/registrations/{id}", FindRegistration);
-  route("POST", "/api/v1/registrations/{id}/cancel", Cancel);
-  route("POST", "/api/v1/registrations/{id}/attendance", SetAttendance);
-  route("GET", "/api/v1/registrations/{id}/assessment", ShowAssessment);
-  route("POST", "/api/v1/registrations/{id}/assessment", SaveAssessment);
-  route("GET", "/api/v1/workshop-activity", ShowActivity);
+  router.Add(Access::Public(), {"GET", "/api/v1/workshops",
+                                [s, w](const Request&) { return ListWorkshops(*s, *w); }, true});
+  route(Access::Staff(app::Action::kManageWorkshops), "POST", "/api/v1/workshops", SaveWorkshop);
+  route(Access::Staff(app::Action::kRunWorkshops), "GET", "/api/v1/workshop-sessions",
+        ListSessions);
+  route(Access::Staff(app::Action::kManageWorkshops), "POST", "/api/v1/workshop-sessions",
+        CreateSession);
+  route(Access::Public(), "GET", "/api/v1/workshop-sessions/{id}", ShowSession);
+  route(Access::Staff(app::Action::kManageWorkshops), "POST", "/api/v1/workshop-sessions/{id}",
+        UpdateSession);
+  route(Access::Staff(app::Action::kRunWorkshops), "GET",
+        "/api/v1/workshop-sessions/{id}/registrations", ListRegistrations);
+  route(Access::Public(), "POST", "/api/v1/workshop-sessions/{id}/registrations", Register);
+  route(Access::Staff(app::Action::kRunWorkshops), "POST",
+        "/api/v1/workshop-sessions/{id}/head-count", SetHeadCount);
+  route(Access::PublicOr(app::Action::kRunWorkshops), "GET", "/api/v1/registrations/{id}",
+        FindRegistration);
+  route(Access::PublicOr(app::Action::kRunWorkshops), "POST", "/api/v1/registrations/{id}/cancel",
+        Cancel);
+  route(Access::Staff(app::Action::kRunWorkshops), "POST", "/api/v1/registrations/{id}/attendance",
+        SetAttendance);
+  route(Access::Staff(app::Action::kRunWorkshops), "GET", "/api/v1/registrations/{id}/assessment",
+        ShowAssessment);
+  route(Access::Staff(app::Action::kRunWorkshops), "POST", "/api/v1/registrations/{id}/assessment",
+        SaveAssessment);
+  route(Access::Staff(app::Action::kViewReports), "GET", "/api/v1/workshop-activity", ShowActivity);
 }
 
 }  // namespace relais::web

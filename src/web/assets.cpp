@@ -66,7 +66,7 @@ Response ServeAsset(const Request& request) {
 }  // namespace
 
 void AddAssetRoutes(Router& router) {
-  router.Add({"GET", "/static/{name}", ServeAsset, false});
+  router.Add(Access::Public(), {"GET", "/static/{name}", ServeAsset, false});
 }
 
 }  // namespace relais::web

@@ -56,8 +56,9 @@ Response SubmitLogin(const Request& request, Services& services) {
   auto form = ParseUrlEncoded(request.body);
   if (!form) return ErrorResponseFor(request, form.error());
   if (!CsrfValid(request, *form)) {
-    Response page = LoginPage(request, services,
-                              "Le formulaire a expiré : merci de saisir à nouveau vos identifiants.", {});
+    Response page =
+        LoginPage(request, services,
+                  "Le formulaire a expiré : merci de saisir à nouveau vos identifiants.", {});
     page.status = 403;
     return page;
   }
@@ -101,11 +102,15 @@ Response StaffHome(const Request& request, Services& services) {
 
 void AddPageRoutes(Router& router, Services& services) {
   Services* s = &services;
-  router.Add({"GET", "/", [s](const Request&) { return PublicHome(*s); }, false});
-  router.Add({"GET", "/connexion", [s](const Request& r) { return ShowLogin(r, *s); }, true});
-  router.Add({"POST", "/connexion", [s](const Request& r) { return SubmitLogin(r, *s); }, true});
-  router.Add({"POST", "/deconnexion", [s](const Request& r) { return SubmitLogout(r, *s); }, true});
-  router.Add({"GET", "/agent", [s](const Request& r) { return StaffHome(r, *s); }, true});
+  router.Add(Access::Public(), {"GET", "/", [s](const Request&) { return PublicHome(*s); }, false});
+  router.Add(Access::Public(),
+             {"GET", "/connexion", [s](const Request& r) { return ShowLogin(r, *s); }, true});
+  router.Add(Access::Public(),
+             {"POST", "/connexion", [s](const Request& r) { return SubmitLogin(r, *s); }, true});
+  router.Add(Access::SignedIn(),
+             {"POST", "/deconnexion", [s](const Request& r) { return SubmitLogout(r, *s); }, true});
+  router.Add(Access::SignedIn(),
+             {"GET", "/agent", [s](const Request& r) { return StaffHome(r, *s); }, true});
   AddHoursAdminRoutes(router, services);
 }
 

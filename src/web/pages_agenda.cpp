@@ -477,14 +477,19 @@ Response SubmitNew(const Request& request, Services& services) {
 
 void AddAgendaPageRoutes(Router& router, Services& services) {
   Services* s = &services;
-  router.Add({"GET", "/agenda", [s](const Request& r) { return ShowAgenda(r, *s); }, true});
-  router.Add({"POST", "/agenda/rendez-vous/{id}/statut",
+  router.Add(Access::Staff(app::Action::kViewAgenda),
+             {"GET", "/agenda", [s](const Request& r) { return ShowAgenda(r, *s); }, true});
+  router.Add(Access::Staff(app::Action::kManageAppointments),
+             {"POST", "/agenda/rendez-vous/{id}/statut",
               [s](const Request& r) { return SubmitStatus(r, *s, false); }, true});
-  router.Add({"POST", "/agenda/rendez-vous/{id}/annuler",
+  router.Add(Access::Staff(app::Action::kManageAppointments),
+             {"POST", "/agenda/rendez-vous/{id}/annuler",
               [s](const Request& r) { return SubmitStatus(r, *s, true); }, true});
-  router.Add({"GET", "/agenda/nouveau-rendez-vous",
+  router.Add(Access::Staff(app::Action::kManageAppointments),
+             {"GET", "/agenda/nouveau-rendez-vous",
               [s](const Request& r) { return ShowNew(r, *s); }, true});
-  router.Add({"POST", "/agenda/nouveau-rendez-vous",
+  router.Add(Access::Staff(app::Action::kManageAppointments),
+             {"POST", "/agenda/nouveau-rendez-vous",
               [s](const Request& r) { return SubmitNew(r, *s); }, true});
 }
 

@@ -646,25 +646,28 @@ Response SubmitMove(const Request& request, Services& services) {
 
 void AddBookingPageRoutes(Router& router, Services& services) {
   Services* s = &services;
-  router.Add({"GET", "/rendez-vous", [s](const Request& r) { return ListTypes(r, *s); }, true});
-  router.Add({"GET", "/rendez-vous/confirmation/{id}",
+  router.Add(Access::Public(),
+             {"GET", "/rendez-vous", [s](const Request& r) { return ListTypes(r, *s); }, true});
+  router.Add(Access::Public(),
+             {"GET", "/rendez-vous/confirmation/{id}",
               [s](const Request& r) { return ShowAppointment(r, *s, true); }, true});
-  router.Add({"GET", "/rendez-vous/gerer/{id}",
+  router.Add(Access::Public(),
+             {"GET", "/rendez-vous/gerer/{id}",
               [s](const Request& r) { return ShowAppointment(r, *s, false); }, true});
-  router.Add({"POST", "/rendez-vous/gerer/{id}/annuler",
-              [s](const Request& r) { return SubmitCancel(r, *s); }, true});
-  router.Add({"GET", "/rendez-vous/gerer/{id}/deplacer",
-              [s](const Request& r) { return ShowMove(r, *s); }, true});
-  router.Add({"POST", "/rendez-vous/gerer/{id}/deplacer",
-              [s](const Request& r) { return SubmitMove(r, *s); }, true});
-  router.Add(
-      {"GET", "/rendez-vous/{type}", [s](const Request& r) { return ShowWeek(r, *s); }, true});
-  router.Add({"GET", "/rendez-vous/{type}/{date}", [s](const Request& r) { return ShowDay(r, *s); },
-              true});
-  router.Add({"POST", "/rendez-vous/{type}/{date}",
-              [s](const Request& r) { return SubmitBooking(r, *s); }, true});
-  router.Add({"GET", "/rendez-vous/{type}/{date}/{time}",
-              [s](const Request& r) { return ShowForm(r, *s); }, true});
+  router.Add(Access::Public(), {"POST", "/rendez-vous/gerer/{id}/annuler",
+                                [s](const Request& r) { return SubmitCancel(r, *s); }, true});
+  router.Add(Access::Public(), {"GET", "/rendez-vous/gerer/{id}/deplacer",
+                                [s](const Request& r) { return ShowMove(r, *s); }, true});
+  router.Add(Access::Public(), {"POST", "/rendez-vous/gerer/{id}/deplacer",
+                                [s](const Request& r) { return SubmitMove(r, *s); }, true});
+  router.Add(Access::Public(), {"GET", "/rendez-vous/{type}",
+                                [s](const Request& r) { return ShowWeek(r, *s); }, true});
+  router.Add(Access::Public(), {"GET", "/rendez-vous/{type}/{date}",
+                                [s](const Request& r) { return ShowDay(r, *s); }, true});
+  router.Add(Access::Public(), {"POST", "/rendez-vous/{type}/{date}",
+                                [s](const Request& r) { return SubmitBooking(r, *s); }, true});
+  router.Add(Access::Public(), {"GET", "/rendez-vous/{type}/{date}/{time}",
+                                [s](const Request& r) { return ShowForm(r, *s); }, true});
 }
 
 }  // namespace relais::web

@@ -467,9 +467,12 @@ Response IssueTicket(const Request& request, Services& services) {
 
 void AddCounterRoutes(Router& router, Services& services) {
   Services* s = &services;
-  router.Add({"GET", "/accueil", [s](const Request& r) { return Show(r, *s); }, true});
-  router.Add({"POST", "/accueil", [s](const Request& r) { return Submit(r, *s); }, true});
+  router.Add(Access::Staff(app::Action::kLogVisit),
+             {"GET", "/accueil", [s](const Request& r) { return Show(r, *s); }, true});
+  router.Add(Access::Staff(app::Action::kLogVisit),
+             {"POST", "/accueil", [s](const Request& r) { return Submit(r, *s); }, true});
   router.Add(
+      Access::Staff(app::Action::kIssueTicket),
       {"POST", "/accueil/ticket", [s](const Request& r) { return IssueTicket(r, *s); }, true});
 }
 

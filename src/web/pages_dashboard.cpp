@@ -272,7 +272,8 @@ Response Dashboard(const Request& request, Services& services) {
 
 void AddDashboardRoutes(Router& router, Services& services) {
   Services* s = &services;
-  router.Add({"GET", "/tableau-de-bord", [s](const Request& r) { return Dashboard(r, *s); }, true});
+  router.Add(Access::Staff(app::Action::kViewReports),
+             {"GET", "/tableau-de-bord", [s](const Request& r) { return Dashboard(r, *s); }, true});
 }
 
 }  // namespace relais::web

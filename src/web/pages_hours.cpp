@@ -42,8 +42,9 @@ Result<app::Agent> Admin(const Request& request, Services& services, Response& r
   return agent;
 }
 
-Response Page(const Request& request, Services& services, const app::Agent& agent, const HoursForm& form,
-              const ExceptionForm& exception, const app::SiteHours& preview, int status) {
+Response Page(const Request& request, Services& services, const app::Agent& agent,
+              const HoursForm& form, const ExceptionForm& exception, const app::SiteHours& preview,
+              int status) {
   Response cookies;
   PageData data;
   data.set("csrf", CsrfToken(request, cookies));
@@ -54,7 +55,8 @@ Response Page(const Request& request, Services& services, const app::Agent& agen
   data.set("previewing", form.previewing);
   if (!form.error.empty()) data.set("error", form.error);
   if (!form.notice.empty()) data.set("notice", form.notice);
-  PageData view = HoursView(preview, date::floor<std::chrono::seconds>(services.clock.Now()), kPreviewDays);
+  PageData view =
+      HoursView(preview, date::floor<std::chrono::seconds>(services.clock.Now()), kPreviewDays);
   view.set("caption", "Horaires jour par jour");
   data.set("hours_panel", RenderTemplate("hours_panel", view));
 
@@ -106,13 +108,19 @@ Response Submit(const Request& request, Services& services) {
   if (!admin) return refusal;
   auto fields = CheckedForm(request);
   if (!fields) return ErrorResponseFor(request, fields.error());
-  HoursForm form{(*fields)["opening_hours"], (*fields)["timezone"], (*fields)["alsace_moselle"] == "1", {}, {}, false};
+  HoursForm form{(*fields)["opening_hours"],
+                 (*fields)["timezone"],
+                 (*fields)["alsace_moselle"] == "1",
+                 {},
+                 {},
+                 false};
   Site site = *services.sites.Current();
   site.opening_hours = form.value;
   site.timezone = form.timezone;
   site.alsace_moselle = form.alsace_moselle;
   auto exceptions = services.sites.HoursExceptions();
-  auto preview = app::SiteHours::Build(site, exceptions ? *exceptions : std::vector<app::HoursExceptionRecord>{});
+  auto preview = app::SiteHours::Build(
+      site, exceptions ? *exceptions : std::vector<app::HoursExceptionRecord>{});
   if (!preview) {
     form.error = preview.error().message;
     return Page(request, services, *admin, form, {}, *services.sites.CurrentHours(), 422);
@@ -123,7 +131,8 @@ Response Submit(const Request& request, Services& services) {
   }
   if (auto saved = services.sites.Save(site); !saved) {
     form.error = saved.error().message;
-    return Page(request, services, *admin, form, {}, *services.sites.CurrentHours(), HttpStatus(saved.error().kind));
+    return Page(request, services, *admin, form, {}, *services.sites.CurrentHours(),
+                HttpStatus(saved.error().kind));
   }
   return Redirect("/admin/horaires?enregistre=1");
 }
@@ -135,9 +144,12 @@ Response AddException(const Request& request, Services& services) {
   auto fields = CheckedForm(request);
   if (!fields) return ErrorResponseFor(request, fields.error());
   ExceptionForm exception{(*fields)["date"], (*fields)["hours"], (*fields)["reason"], {}};
-  if (auto saved = services.sites.SaveHoursException({exception.date, exception.hours, exception.reason}); !saved) {
+  if (auto saved =
+          services.sites.SaveHoursException({exception.date, exception.hours, exception.reason});
+      !saved) {
     exception.error = saved.error().message;
-    return Page(request, services, *admin, CurrentForm(services), exception, *services.sites.CurrentHours(), 422);
+    return Page(request, services, *admin, CurrentForm(services), exception,
+                *services.sites.CurrentHours(), 422);
   }
   return Redirect("/admin/horaires?exception=1");
 }
@@ -158,10 +170,16 @@ Response DeleteException(const Request& request, Services& services) {
 
 void AddHoursAdminRoutes(Router& router, Services& services) {
   Services* s = &services;
-  router.Add({"GET", "/admin/horaires", [s](const Request& r) { return Show(r, *s); }, true});
-  router.Add({"POST", "/admin/horaires", [s](const Request& r) { return Submit(r, *s); }, true});
-  router.Add({"POST", "/admin/horaires/exceptions", [s](const Request& r) { return AddException(r, *s); }, true});
-  router.Add({"POST", "/admin/horaires/exceptions/supprimer", [s](const Request& r) { return DeleteException(r, *s); }, true});
+  router.Add(Access::Staff(app::Action::kEditSettings),
+             {"GET", "/admin/horaires", [s](const Request& r) { return Show(r, *s); }, true});
+  router.Add(Access::Staff(app::Action::kEditSettings),
+             {"POST", "/admin/horaires", [s](const Request& r) { return Submit(r, *s); }, true});
+  router.Add(Access::Staff(app::Action::kEditSettings),
+             {"POST", "/admin/horaires/exceptions",
+              [s](const Request& r) { return AddException(r, *s); }, true});
+  router.Add(Access::Staff(app::Action::kEditSettings),
+             {"POST", "/admin/horaires/exceptions/supprimer",
+              [s](const Request& r) { return DeleteException(r, *s); }, true});
 }
 
 }  // namespace relais::web

@@ -490,21 +490,28 @@ Response FollowUps(const Request& request, Services& services) {
 
 void AddPeoplePageRoutes(Router& router, Services& services) {
   Services* s = &services;
-  const auto route = [&](const char* method, const char* pattern,
+  const auto route = [&](Access access, const char* method, const char* pattern,
                          Response (*handler)(const Request&, Services&)) {
-    router.Add({method, pattern, [s, handler](const Request& r) { return handler(r, *s); }, true});
+    router.Add(access,
+               {method, pattern, [s, handler](const Request& r) { return handler(r, *s); }, true});
   };
-  route("GET", "/personnes", ListPeople);
-  route("POST", "/personnes", CreatePerson);
-  route("GET", "/personnes/{id}", ShowFile);
-  route("POST", "/personnes/{id}/notes", AddNote);
-  route("POST", "/personnes/{id}/demarches", OpenProcedure);
-  route("POST", "/personnes/{id}/orientations", Refer);
-  route("POST", "/demarches/{id}/statut", ChangeStatus);
-  route("POST", "/demarches/{id}/action", SetNextAction);
-  route("POST", "/demarches/{id}/pieces", SetDocument);
-  route("POST", "/orientations/{id}/issue", RecordOutcome);
-  route("GET", "/suivis", FollowUps);
+  route(Access::Staff(app::Action::kViewPersonFiles), "GET", "/personnes", ListPeople);
+  route(Access::Staff(app::Action::kViewPersonFiles), "POST", "/personnes", CreatePerson);
+  route(Access::Staff(app::Action::kViewPersonFiles), "GET", "/personnes/{id}", ShowFile);
+  route(Access::Staff(app::Action::kViewPersonFiles), "POST", "/personnes/{id}/notes", AddNote);
+  route(Access::Staff(app::Action::kViewPersonFiles), "POST", "/personnes/{id}/demarches",
+        OpenProcedure);
+  route(Access::Staff(app::Action::kViewPersonFiles), "POST", "/personnes/{id}/orientations",
+        Refer);
+  route(Access::Staff(app::Action::kViewPersonFiles), "POST", "/demarches/{id}/statut",
+        ChangeStatus);
+  route(Access::Staff(app::Action::kViewPersonFiles), "POST", "/demarches/{id}/action",
+        SetNextAction);
+  route(Access::Staff(app::Action::kViewPersonFiles), "POST", "/demarches/{id}/pieces",
+        SetDocument);
+  route(Access::Staff(app::Action::kViewPersonFiles), "POST", "/orientations/{id}/issue",
+        RecordOutcome);
+  route(Access::Staff(app::Action::kViewPersonFiles), "GET", "/suivis", FollowUps);
 }
 
 }  // namespace relais::web

@@ -285,14 +285,19 @@ Response Display(const Request& request, Services& services) {
 
 void AddQueuePageRoutes(Router& router, Services& services) {
   Services* s = &services;
-  router.Add({"GET", "/file-attente", [s](const Request& r) { return Show(r, *s); }, true});
+  router.Add(Access::Staff(app::Action::kIssueTicket),
+             {"GET", "/file-attente", [s](const Request& r) { return Show(r, *s); }, true});
   router.Add(
+      Access::Staff(app::Action::kIssueTicket),
       {"POST", "/file-attente/tickets", [s](const Request& r) { return Issue(r, *s); }, true});
   router.Add(
+      Access::Staff(app::Action::kCallTicket),
       {"POST", "/file-attente/suivant", [s](const Request& r) { return CallNext(r, *s); }, true});
-  router.Add({"POST", "/file-attente/tickets/{id}/{action}",
+  router.Add(Access::Staff(app::Action::kCallTicket),
+             {"POST", "/file-attente/tickets/{id}/{action}",
               [s](const Request& r) { return Act(r, *s); }, true});
-  router.Add({"GET", "/affichage", [s](const Request& r) { return Display(r, *s); }, true});
+  router.Add(Access::Public(),
+             {"GET", "/affichage", [s](const Request& r) { return Display(r, *s); }, true});
 }
 
 }  // namespace relais::web

@@ -354,9 +354,12 @@ Response StatementPage(const Request& request, Services& services) {
 
 void AddReportPageRoutes(Router& router, Services& services) {
   Services* s = &services;
-  router.Add({"GET", "/rapport", [s](const Request& r) { return ReportPage(r, *s); }, true});
-  router.Add({"GET", "/financement", [s](const Request& r) { return FundingPage(r, *s); }, true});
-  router.Add({"GET", "/financement/{member_id}",
+  router.Add(Access::Staff(app::Action::kViewReports),
+             {"GET", "/rapport", [s](const Request& r) { return ReportPage(r, *s); }, true});
+  router.Add(Access::Staff(app::Action::kViewFunding),
+             {"GET", "/financement", [s](const Request& r) { return FundingPage(r, *s); }, true});
+  router.Add(Access::Staff(app::Action::kViewFunding),
+             {"GET", "/financement/{member_id}",
               [s](const Request& r) { return StatementPage(r, *s); }, true});
 }
 

@@ -397,16 +397,19 @@ Response PrintTicket(const Request& request, Services& services) {
 void AddSurveyPageRoutes(Router& router, Services& services) {
   Services* s = &services;
   // Before /questionnaire/{token}: the first route that matches wins.
-  router.Add(
-      {"GET", "/questionnaire/merci", [s](const Request& r) { return Thanks(r, *s); }, true});
-  router.Add(
-      {"GET", "/questionnaire/{token}", [s](const Request& r) { return ShowForm(r, *s); }, true});
-  router.Add({"POST", "/questionnaire/{token}", [s](const Request& r) { return SubmitForm(r, *s); },
-              true});
-  router.Add({"GET", "/satisfaction", [s](const Request& r) { return ShowResults(r, *s); }, true});
-  router.Add({"POST", "/accueil/questionnaire",
+  router.Add(Access::Public(), {"GET", "/questionnaire/merci",
+                                [s](const Request& r) { return Thanks(r, *s); }, true});
+  router.Add(Access::Public(), {"GET", "/questionnaire/{token}",
+                                [s](const Request& r) { return ShowForm(r, *s); }, true});
+  router.Add(Access::Public(), {"POST", "/questionnaire/{token}",
+                                [s](const Request& r) { return SubmitForm(r, *s); }, true});
+  router.Add(Access::Staff(app::Action::kViewReports),
+             {"GET", "/satisfaction", [s](const Request& r) { return ShowResults(r, *s); }, true});
+  router.Add(Access::Staff(app::Action::kLogVisit),
+             {"POST", "/accueil/questionnaire",
               [s](const Request& r) { return OfferAtCounter(r, *s); }, true});
-  router.Add({"POST", "/file-attente/imprimer/{id}",
+  router.Add(Access::Staff(app::Action::kIssueTicket),
+             {"POST", "/file-attente/imprimer/{id}",
               [s](const Request& r) { return PrintTicket(r, *s); }, true});
 }
 

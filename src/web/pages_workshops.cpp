@@ -258,19 +258,21 @@ void AddWorkshopPageRoutes(Router& router, Services& services) {
   if (services.workshops == nullptr) return;
   Services* s = &services;
   app::Workshops* w = services.workshops;
-  const auto route = [&](const char* method, const char* pattern,
+  const auto route = [&](Access access, const char* method, const char* pattern,
                          Response (*handler)(const Request&, Services&, app::Workshops&)) {
-    router.Add(
-        {method, pattern, [s, w, handler](const Request& r) { return handler(r, *s, *w); }, true});
+    router.Add(access, {method, pattern,
+                        [s, w, handler](const Request& r) { return handler(r, *s, *w); }, true});
   };
-  route("GET", "/ateliers", ListPage);
-  route("GET", "/ateliers/seance/{id}", ShowSession);
-  route("POST", "/ateliers/seance/{id}", SubmitRegistration);
-  router.Add({"GET", "/ateliers/confirmation/{id}",
+  route(Access::Public(), "GET", "/ateliers", ListPage);
+  route(Access::Public(), "GET", "/ateliers/seance/{id}", ShowSession);
+  route(Access::Public(), "POST", "/ateliers/seance/{id}", SubmitRegistration);
+  router.Add(Access::Public(),
+             {"GET", "/ateliers/confirmation/{id}",
               [s, w](const Request& r) { return ShowRegistration(r, *s, *w, true); }, true});
-  router.Add({"GET", "/ateliers/inscription/{id}",
+  router.Add(Access::Public(),
+             {"GET", "/ateliers/inscription/{id}",
               [s, w](const Request& r) { return ShowRegistration(r, *s, *w, false); }, true});
-  route("POST", "/ateliers/inscription/{id}/annuler", SubmitCancel);
+  route(Access::Public(), "POST", "/ateliers/inscription/{id}/annuler", SubmitCancel);
   AddWorkshopStaffPageRoutes(router, services);
 }
 

@@ -718,22 +718,32 @@ void AddWorkshopStaffPageRoutes(Router& router, Services& services) {
   if (services.workshops == nullptr) return;
   Services* s = &services;
   app::Workshops* w = services.workshops;
-  const auto route = [&](const char* method, const char* pattern,
+  const auto route = [&](Access access, const char* method, const char* pattern,
                          Response (*handler)(const Request&, Services&, app::Workshops&)) {
-    router.Add(
-        {method, pattern, [s, w, handler](const Request& r) { return handler(r, *s, *w); }, true});
+    router.Add(access, {method, pattern,
+                        [s, w, handler](const Request& r) { return handler(r, *s, *w); }, true});
   };
-  route("GET", "/ateliers/gestion", ShowHome);
-  route("POST", "/ateliers/gestion/seances", SubmitSession);
-  route("POST", "/ateliers/gestion/ateliers", SubmitWorkshop);
-  route("GET", "/ateliers/gestion/seance/{id}", ShowSheet);
-  route("POST", "/ateliers/gestion/seance/{id}/presences", SubmitAttendance);
-  route("POST", "/ateliers/gestion/seance/{id}/comptage", SubmitHeadCount);
-  route("POST", "/ateliers/gestion/seance/{id}/places", SubmitCapacity);
-  route("POST", "/ateliers/gestion/seance/{id}/inscription", SubmitDeskRegistration);
-  route("POST", "/ateliers/gestion/inscription/{id}/annuler", SubmitStaffCancel);
-  route("GET", "/ateliers/gestion/inscription/{id}/auto-evaluation", ShowAssessment);
-  route("POST", "/ateliers/gestion/inscription/{id}/auto-evaluation", SubmitAssessment);
+  route(Access::Staff(app::Action::kRunWorkshops), "GET", "/ateliers/gestion", ShowHome);
+  route(Access::Staff(app::Action::kManageWorkshops), "POST", "/ateliers/gestion/seances",
+        SubmitSession);
+  route(Access::Staff(app::Action::kManageWorkshops), "POST", "/ateliers/gestion/ateliers",
+        SubmitWorkshop);
+  route(Access::Staff(app::Action::kRunWorkshops), "GET", "/ateliers/gestion/seance/{id}",
+        ShowSheet);
+  route(Access::Staff(app::Action::kRunWorkshops), "POST",
+        "/ateliers/gestion/seance/{id}/presences", SubmitAttendance);
+  route(Access::Staff(app::Action::kRunWorkshops), "POST", "/ateliers/gestion/seance/{id}/comptage",
+        SubmitHeadCount);
+  route(Access::Staff(app::Action::kManageWorkshops), "POST",
+        "/ateliers/gestion/seance/{id}/places", SubmitCapacity);
+  route(Access::Staff(app::Action::kRunWorkshops), "POST",
+        "/ateliers/gestion/seance/{id}/inscription", SubmitDeskRegistration);
+  route(Access::Staff(app::Action::kRunWorkshops), "POST",
+        "/ateliers/gestion/inscription/{id}/annuler", SubmitStaffCancel);
+  route(Access::Staff(app::Action::kRunWorkshops), "GET",
+        "/ateliers/gestion/inscription/{id}/auto-evaluation", ShowAssessment);
+  route(Access::Staff(app::Action::kRunWorkshops), "POST",
+        "/ateliers/gestion/inscription/{id}/auto-evaluation", SubmitAssessment);
 }
 
 }  // namespace relais::web

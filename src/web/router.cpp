@@ -26,7 +26,8 @@ bool IsParameter(const std::string& segment) {
 
 }  // namespace
 
-void Router::Add(Route route) {
+void Router::Add(Access access, Route route) {
+  route.access = access;
   auto segments = Split<std::string>(route.pattern);
   routes_.push_back({std::move(route), std::move(segments)});
 }
@@ -41,15 +42,17 @@ RouteMatch Router::Find(const std::string& method, const std::string& path) cons
     bool same = true;
     for (std::size_t i = 0; i < segments.size() && same; ++i) {
       if (IsParameter(compiled.segments[i])) {
-        if (segments[i].empty()) same = false;
-        else params[compiled.segments[i].substr(1, compiled.segments[i].size() - 2)] = std::string(segments[i]);
+        if (segments[i].empty())
+          same = false;
+        else
+          params[compiled.segments[i].substr(1, compiled.segments[i].size() - 2)] =
+              std::string(segments[i]);
       } else {
         same = compiled.segments[i] == segments[i];
       }
     }
     if (!same) continue;
-    if (compiled.route.method == method ||
-        (method == "HEAD" && compiled.route.method == "GET")) {
+    if (compiled.route.method == method || (method == "HEAD" && compiled.route.method == "GET")) {
       match.route = &compiled.route;
       match.params = std::move(params);
       match.allowed.clear();
@@ -61,6 +64,13 @@ RouteMatch Router::Find(const std::string& method, const std::string& path) cons
     }
   }
   return match;
+}
+
+std::vector<const Route*> Router::Routes() const {
+  std::vector<const Route*> routes;
+  routes.reserve(routes_.size());
+  for (const Compiled& compiled : routes_) routes.push_back(&compiled.route);
+  return routes;
 }
 
 }  // namespace relais::web

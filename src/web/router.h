@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "web/access.h"
 #include "web/http.h"
 
 namespace relais::web {
@@ -48,6 +49,8 @@ struct Route {
   StreamHandler stream = {};
   // Tried first, on the I/O thread, when set.
   FastHandler fast = {};
+  // Who may call it (set by Router::Add).
+  Access access = {};
 };
 
 struct RouteMatch {
@@ -58,8 +61,11 @@ struct RouteMatch {
 
 class Router {
  public:
-  void Add(Route route);
+  // Adds `route`, which `access` may call.
+  void Add(Access access, Route route);
   RouteMatch Find(const std::string& method, const std::string& path) const;
+  // Every route, in the order added.
+  std::vector<const Route*> Routes() const;
 
  private:
   struct Compiled {

@@ -13,10 +13,14 @@ Response Named(std::string name) {
 
 Router Sample() {
   Router router;
-  router.Add({"GET", "/api/v1/site", [](const Request&) { return Named("site"); }, false});
-  router.Add({"POST", "/api/v1/appointments/{id}/cancel", [](const Request&) { return Named("cancel"); }});
-  router.Add({"GET", "/api/v1/appointments/{id}/ics", [](const Request&) { return Named("ics"); }});
-  router.Add({"DELETE", "/api/v1/site", [](const Request&) { return Named("delete"); }});
+  router.Add(Access::Public(),
+             {"GET", "/api/v1/site", [](const Request&) { return Named("site"); }, false});
+  router.Add(Access::Public(), {"POST", "/api/v1/appointments/{id}/cancel",
+                                [](const Request&) { return Named("cancel"); }});
+  router.Add(Access::Public(),
+             {"GET", "/api/v1/appointments/{id}/ics", [](const Request&) { return Named("ics"); }});
+  router.Add(Access::Public(),
+             {"DELETE", "/api/v1/site", [](const Request&) { return Named("delete"); }});
   return router;
 }
 
@@ -42,7 +46,8 @@ TEST(Router, ReportsAllowedMethodsWhenOnlyTheMethodDiffers) {
 
 TEST(Router, UnknownPathsMatchNothing) {
   Router router = Sample();
-  for (const char* path : {"/", "/api/v1", "/api/v1/site/", "/api/v1/appointments//cancel", "", "site"}) {
+  for (const char* path :
+       {"/", "/api/v1", "/api/v1/site/", "/api/v1/appointments//cancel", "", "site"}) {
     auto match = router.Find("GET", path);
     EXPECT_EQ(match.route, nullptr) << path;
     EXPECT_TRUE(match.allowed.empty()) << path;

@@ -8,6 +8,8 @@
 namespace relais::web {
 
 void AddApiRoutes(Router& router, Services& services);
+// GET /api/v1/routes (api.cpp): every route of `router` and who may call it.
+void AddRouteListRoute(Router& router, Services& services);
 void AddAppointmentRoutes(Router& router, Services& services);
 void AddPageRoutes(Router& router, Services& services);
 void AddAssetRoutes(Router& router);

@@ -16,6 +16,7 @@
 
 #include "web/errors.h"
 #include "web/routes.h"
+#include "web/session.h"
 #include "web/worker_pool.h"
 
 namespace relais::web {
@@ -177,7 +178,7 @@ class Streams {
 class Dispatcher {
  public:
   Dispatcher(const ServerOptions& options, Services& services)
-      : options_(options), workers_(options.workers) {
+      : options_(options), services_(services), workers_(options.workers) {
     AddApiRoutes(router_, services);
     AddAppointmentRoutes(router_, services);
     AddPageRoutes(router_, services);
@@ -200,6 +201,7 @@ class Dispatcher {
     AddWorkshopRoutes(router_, services);
     AddWorkshopPageRoutes(router_, services);
     AddCalendarRoutes(router_, services);  // last: /agenda/{file} comes after /agenda/… pages
+    AddRouteListRoute(router_, services);
   }
 
   restinio::request_handling_status_t Handle(const restinio::request_handle_t& raw) {
@@ -335,8 +337,10 @@ class Dispatcher {
     }
   }
 
-  static Response Run(const Route& route, const Request& request) {
+  // The route's handler, once the caller passes the route's declared access.
+  Response Run(const Route& route, const Request& request) {
     try {
+      if (auto refused = RefusalFor(route, request, services_)) return std::move(*refused);
       return route.handler(request);
     } catch (const std::exception& e) {
       spdlog::error("handler {} {} failed: {}", route.method, route.pattern, e.what());
@@ -377,6 +381,7 @@ class Dispatcher {
   }
 
   const ServerOptions& options_;
+  Services& services_;
   Router router_;
   WorkerPool workers_;
   Streams streams_;

@@ -3,6 +3,8 @@
 #include <sodium.h>
 
 #include "app/secrets.h"
+#include "web/errors.h"
+#include "web/page_common.h"
 
 namespace relais::web {
 namespace {
@@ -35,6 +37,23 @@ std::optional<app::Agent> AgentIfAny(const Request& request, Services& services)
   auto agent = SignedInAgent(request, services);
   if (!agent) return std::nullopt;
   return std::move(*agent);
+}
+
+std::optional<Response> RefusalFor(const Route& route, const Request& request, Services& services) {
+  const Access& access = route.access;
+  if (access.kind == Access::Kind::kPublic || access.kind == Access::Kind::kPublicOrAction) {
+    return std::nullopt;
+  }
+  const bool page = route.pattern.rfind("/api/", 0) != 0;
+  auto agent = SignedInAgent(request, services);
+  if (!agent) {
+    if (page) return Redirect("/connexion");
+    return ErrorResponse(agent.error());
+  }
+  if (access.kind == Access::Kind::kSignedIn) return std::nullopt;
+  auto allowed = app::AuthorizeAt(*agent, access.action, services.sites.Current()->id);
+  if (allowed) return std::nullopt;
+  return page ? ErrorResponseFor(request, allowed.error()) : ErrorResponse(allowed.error());
 }
 
 std::string CsrfToken(const Request& request, Response& response) {

@@ -8,6 +8,7 @@
 #include "app/agent.h"
 #include "domain/error.h"
 #include "web/http.h"
+#include "web/router.h"
 #include "web/server.h"
 
 namespace relais::web {
@@ -26,6 +27,13 @@ Result<app::Agent> SignedInAgent(const Request& request, Services& services);
 // The same for a public route: nothing without a valid session (an expired
 // cookie makes a public request, not an error).
 std::optional<app::Agent> AgentIfAny(const Request& request, Services& services);
+
+// Nothing when the caller may call `route` as it declares (web/access.h);
+// otherwise the refusal: nobody is sent to the login page (pages) or gets
+// 401 (API); an agent whose role or site the policy refuses gets 403.
+// Checked before every handler, so that a refused caller learns nothing
+// from validation or lookups; the use cases check again.
+std::optional<Response> RefusalFor(const Route& route, const Request& request, Services& services);
 
 // The request's CSRF token; when it has none, a new one whose cookie is
 // added to `response`.

@@ -1,0 +1,73 @@
+#include "storage/sql_audit_store.h"
+
+namespace relais::storage {
+namespace {
+
+// Every statement of this store, named once. There is no UPDATE and no
+// DELETE: the journal is only appended to.
+constexpr std::string_view kLast = "SELECT seq, hash FROM audit_journal ORDER BY seq DESC LIMIT 1";
+constexpr std::string_view kInsert =
+    "INSERT INTO audit_journal (seq, at, site_id, agent_id, event, subject, prev_hash, hash) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+constexpr std::string_view kColumns = "seq, at, site_id, agent_id, event, subject, prev_hash, hash";
+
+app::AuditEntry EntryFrom(const Row& row) {
+  return {row.Int(0),  row.Int(1),  row.Text(2), row.Text(3),
+          row.Text(4), row.Text(5), row.Text(6), row.Text(7)};
+}
+
+Result<std::vector<app::AuditEntry>> Select(Database& db, const std::string& sql,
+                                            const std::vector<Value>& params) {
+  std::vector<app::AuditEntry> entries;
+  Status ok = db.Read([&](Connection& c) -> Status {
+    auto rows = c.Query(sql, params);
+    if (!rows) return tl::unexpected(rows.error());
+    for (const Row& row : *rows) entries.push_back(EntryFrom(row));
+    return {};
+  });
+  if (!ok) return tl::unexpected(ok.error());
+  return entries;
+}
+
+}  // namespace
+
+Result<app::AuditEntry> SqlAuditStore::Append(
+    app::AuditEntry entry, const std::function<std::string(const app::AuditEntry&)>& seal) {
+  app::AuditEntry written;
+  Status ok = db_.Write([&](Connection& c) -> Status {
+    written = entry;
+    written.seq = 1;
+    written.prev_hash = app::kAuditGenesis;
+    auto last = c.Query(kLast, {});
+    if (!last) return tl::unexpected(last.error());
+    if (!last->empty()) {
+      written.seq = last->front().Int(0) + 1;
+      written.prev_hash = last->front().Text(1);
+    }
+    written.hash = seal(written);
+    return Check(
+        c.Execute(kInsert, {written.seq, written.at, written.site_id, written.agent_id,
+                            written.event, written.subject, written.prev_hash, written.hash}));
+  });
+  if (!ok) return tl::unexpected(ok.error());
+  return written;
+}
+
+Result<std::vector<app::AuditEntry>> SqlAuditStore::Scan(std::int64_t after, std::size_t limit) {
+  return Select(
+      db_,
+      "SELECT " + std::string(kColumns) + " FROM audit_journal WHERE seq > ? ORDER BY seq LIMIT ?",
+      {after, static_cast<std::int64_t>(limit)});
+}
+
+Result<std::vector<app::AuditEntry>> SqlAuditStore::About(const std::string& site_id,
+                                                          const std::string& subject,
+                                                          std::size_t limit) {
+  return Select(
+      db_,
+      "SELECT " + std::string(kColumns) +
+          " FROM audit_journal WHERE site_id = ? AND subject = ? ORDER BY seq DESC LIMIT ?",
+      {site_id, subject, static_cast<std::int64_t>(limit)});
+}
+
+}  // namespace relais::storage

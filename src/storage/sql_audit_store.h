@@ -1,0 +1,27 @@
+// The audit journal's store (app/audit.h) in portable SQL: a row is
+// numbered and chained inside the writer's transaction, so that
+// concurrent appends form one unbroken chain. Thread-safe as the
+// Database is.
+#pragma once
+
+#include "app/audit.h"
+#include "storage/database.h"
+
+namespace relais::storage {
+
+class SqlAuditStore final : public app::AuditStore {
+ public:
+  explicit SqlAuditStore(Database& db) : db_(db) {}
+
+  Result<app::AuditEntry> Append(
+      app::AuditEntry entry,
+      const std::function<std::string(const app::AuditEntry&)>& seal) override;
+  Result<std::vector<app::AuditEntry>> Scan(std::int64_t after, std::size_t limit) override;
+  Result<std::vector<app::AuditEntry>> About(const std::string& site_id, const std::string& subject,
+                                             std::size_t limit) override;
+
+ private:
+  Database& db_;
+};
+
+}  // namespace relais::storage

@@ -1,0 +1,134 @@
+// The audit journal over real SQLite: appends from many threads form one
+// unbroken chain, and a row changed, removed or inserted behind the
+// program's back is found by Verify at that row.
+#include "storage/sql_audit_store.h"
+
+#include <gtest/gtest.h>
+
+#include <date/date.h>
+
+#include <thread>
+
+#include "app/fake_clock.h"
+#include "storage/migrations.h"
+#include "storage/sqlite/sqlite_database.h"
+#include "tests/support/temp_dir.h"
+
+namespace relais::storage {
+namespace {
+
+class AuditJournalTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto opened = OpenSqlite(dir_.File("db.sqlite"));
+    ASSERT_TRUE(opened);
+    db_ = std::move(*opened);
+    ASSERT_TRUE(Migrate(*db_));
+    store_ = std::make_unique<SqlAuditStore>(*db_);
+    journal_ = std::make_unique<app::AuditJournal>(*store_, clock_);
+  }
+
+  void Record(int n) {
+    for (int i = 0; i < n; ++i) {
+      ASSERT_TRUE(journal_->Record("antony", "agent-" + std::to_string(i % 3),
+                                   app::audit_event::kPersonRead, "person-" + std::to_string(i)));
+    }
+  }
+
+  // Runs `sql` on the file as someone with the file in hand would.
+  void Tamper(const std::string& sql) {
+    ASSERT_TRUE(db_->Write([&](Connection& c) -> Status { return Check(c.Execute(sql, {})); }));
+  }
+
+  std::optional<std::int64_t> BrokenAt() {
+    auto check = journal_->Verify();
+    EXPECT_TRUE(check);
+    return check ? check->broken_at : std::nullopt;
+  }
+
+  relais::testing::TempDir dir_;
+  app::FakeClock clock_{date::sys_days{date::year{2026} / 11 / 30}};
+  std::unique_ptr<Database> db_;
+  std::unique_ptr<SqlAuditStore> store_;
+  std::unique_ptr<app::AuditJournal> journal_;
+};
+
+TEST_F(AuditJournalTest, AnEmptyJournalHolds) {
+  auto check = journal_->Verify();
+  ASSERT_TRUE(check);
+  EXPECT_EQ(check->entries, 0);
+  EXPECT_EQ(check->head_hash, app::kAuditGenesis);
+  EXPECT_FALSE(check->broken_at);
+}
+
+TEST_F(AuditJournalTest, AppendsFromManyThreadsFormOneChain) {
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) threads.emplace_back([this] { Record(25); });
+  for (std::thread& thread : threads) thread.join();
+  auto check = journal_->Verify();
+  ASSERT_TRUE(check);
+  EXPECT_EQ(check->entries, 200);
+  EXPECT_FALSE(check->broken_at);
+  auto last = store_->Scan(199, 10);
+  ASSERT_TRUE(last);
+  ASSERT_EQ(last->size(), 1u);
+  EXPECT_EQ(check->head_hash, last->front().hash);
+  EXPECT_EQ(last->front().at, 1795996800);
+}
+
+TEST_F(AuditJournalTest, AChangedRowIsFoundWhereItWasChanged) {
+  Record(20);
+  Tamper("UPDATE audit_journal SET agent_id = 'someone-else' WHERE seq = 7");
+  EXPECT_EQ(BrokenAt(), 7);
+}
+
+TEST_F(AuditJournalTest, ARowChangedWithItsHashRecomputedBreaksTheNextLink) {
+  Record(20);
+  auto rows = store_->Scan(11, 1);
+  ASSERT_TRUE(rows);
+  app::AuditEntry forged = rows->front();
+  forged.subject = "person-999";
+  Tamper("UPDATE audit_journal SET subject = 'person-999', hash = '" + app::AuditHash(forged) +
+         "' WHERE seq = 12");
+  EXPECT_EQ(BrokenAt(), 13);
+}
+
+TEST_F(AuditJournalTest, ARemovedRowIsFound) {
+  Record(20);
+  Tamper("DELETE FROM audit_journal WHERE seq = 5");
+  EXPECT_EQ(BrokenAt(), 6);
+}
+
+TEST_F(AuditJournalTest, AnInsertedRowIsFound) {
+  Record(5);
+  // Rows 3..5 move to 4..6, and a forged row 3, well chained to row 2,
+  // takes their place: the moved row 4 no longer holds.
+  for (int seq = 5; seq >= 3; --seq) {
+    Tamper("UPDATE audit_journal SET seq = " + std::to_string(seq + 1) +
+           " WHERE seq = " + std::to_string(seq));
+  }
+  auto second = store_->Scan(1, 1);
+  ASSERT_TRUE(second);
+  app::AuditEntry forged{
+      3, 0, "antony", "intruder", app::audit_event::kPersonRead, "p", second->front().hash, ""};
+  forged.hash = app::AuditHash(forged);
+  Tamper("INSERT INTO audit_journal VALUES (3, 0, 'antony', 'intruder', 'person.read', 'p', '" +
+         forged.prev_hash + "', '" + forged.hash + "')");
+  EXPECT_EQ(BrokenAt(), 4);
+}
+
+TEST_F(AuditJournalTest, RowsAboutOneSubjectComeNewestFirst) {
+  ASSERT_TRUE(journal_->Record("antony", "a1", app::audit_event::kPersonCreate, "p1"));
+  ASSERT_TRUE(journal_->Record("antony", "a2", app::audit_event::kPersonRead, "p2"));
+  clock_.Advance(std::chrono::seconds(60));
+  ASSERT_TRUE(journal_->Record("antony", "a2", app::audit_event::kPersonRead, "p1"));
+  ASSERT_TRUE(journal_->Record("massy", "a3", app::audit_event::kPersonRead, "p1"));
+  auto about = store_->About("antony", "p1", 10);
+  ASSERT_TRUE(about);
+  ASSERT_EQ(about->size(), 2u);
+  EXPECT_EQ((*about)[0].agent_id, "a2");
+  EXPECT_EQ((*about)[1].event, app::audit_event::kPersonCreate);
+}
+
+}  // namespace
+}  // namespace relais::storage
