@@ -216,11 +216,13 @@ Response SearchPeople(const Request& request, Services& services) {
   return JsonResponse(200, list);
 }
 
-Response GetPerson(const Request& request, Services& services) {
+// The file as an agent sees it: the person, their notes (private ones of
+// others left out), procedures with documents and steps, referrals.
+Result<json> FileJson(const Request& request, Services& services) {
   auto agent = SignedInAgent(request, services);
-  if (!agent) return ErrorResponse(agent.error());
+  if (!agent) return tl::unexpected(agent.error());
   auto file = services.people.FindPerson(*agent, request.params.at("id"));
-  if (!file) return ErrorResponse(file.error());
+  if (!file) return tl::unexpected(file.error());
   const Writer writer = WriterOf(services);
   json answer = writer.Person(file->person);
   answer["notes"] = json::array();
@@ -229,7 +231,32 @@ Response GetPerson(const Request& request, Services& services) {
   for (const auto& p : file->procedures) answer["procedures"].push_back(writer.Procedure(p));
   answer["referrals"] = json::array();
   for (const auto& r : file->referrals) answer["referrals"].push_back(writer.Referral(r));
-  return JsonResponse(200, answer);
+  return answer;
+}
+
+Response GetPerson(const Request& request, Services& services) {
+  auto answer = FileJson(request, services);
+  if (!answer) return ErrorResponse(answer.error());
+  return JsonResponse(200, *answer);
+}
+
+// Right of access: everything the site holds about the person, as a file
+// to hand over. Appointments and workshop registrations are not linked to
+// a file (docs/decisions/008-retention-and-purge.md).
+Response ExportPerson(const Request& request, Services& services) {
+  auto file = FileJson(request, services);
+  if (!file) return ErrorResponse(file.error());
+  const auto site = services.sites.Current();
+  const json answer = {
+      {"exported_at", services.sites.CurrentHours()->zone().FormatRfc3339(
+                          std::chrono::floor<std::chrono::seconds>(services.clock.Now()))},
+      {"site", {{"name", site->name}, {"address", site->address}}},
+      {"person", *file}};
+  Response response = JsonResponse(200, answer);
+  response.Header("Content-Disposition",
+                  "attachment; filename=\"donnees-" + request.params.at("id") + ".json\"");
+  response.Header("Cache-Control", "no-store");
+  return response;
 }
 
 Response ErasePerson(const Request& request, Services& services) {
@@ -399,6 +426,7 @@ void AddPeopleRoutes(Router& router, Services& services) {
   route("GET", "/api/v1/people", SearchPeople);
   route("GET", "/api/v1/people/{id}", GetPerson);
   route("DELETE", "/api/v1/people/{id}", ErasePerson);
+  route("GET", "/api/v1/people/{id}/export", ExportPerson);
   route("POST", "/api/v1/people/{id}/notes", AddNote);
   route("POST", "/api/v1/people/{id}/procedures", OpenProcedure);
   route("GET", "/api/v1/procedures/follow-ups", FollowUps);

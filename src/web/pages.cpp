@@ -107,6 +107,7 @@ void AddPageRoutes(Router& router, Services& services) {
   router.Add({"POST", "/deconnexion", [s](const Request& r) { return SubmitLogout(r, *s); }, true});
   router.Add({"GET", "/agent", [s](const Request& r) { return StaffHome(r, *s); }, true});
   AddHoursAdminRoutes(router, services);
+  AddPrivacyPageRoutes(router, services);
 }
 
 }  // namespace relais::web

@@ -263,6 +263,24 @@ Response AddNote(const Request& request, Services& services) {
                 });
 }
 
+// Right to erasure, from the file's page: only with the box ticked, then
+// back to the list of files.
+Response ErasePerson(const Request& request, Services& services) {
+  Response refusal;
+  auto agent = FileAgent(request, services, refusal);
+  if (!agent) return refusal;
+  auto form = CheckedForm(request);
+  if (!form) return ErrorResponseFor(request, form.error());
+  const std::string& person_id = request.params.at("id");
+  if ((*form)["confirm"] != "1") {
+    return FilePage(request, services, *agent, person_id,
+                    "Cochez la case pour confirmer l'effacement du dossier.", 422);
+  }
+  auto erased = services.people.ErasePerson(*agent, person_id);
+  if (!erased) return ErrorResponseFor(request, erased.error());
+  return Redirect("/personnes");
+}
+
 Response OpenProcedure(const Request& request, Services& services) {
   return Submit(
       request, services, [&](const app::Agent& agent, Fields& form) -> Result<std::string> {
@@ -498,6 +516,7 @@ void AddPeoplePageRoutes(Router& router, Services& services) {
   route("POST", "/personnes", CreatePerson);
   route("GET", "/personnes/{id}", ShowFile);
   route("POST", "/personnes/{id}/notes", AddNote);
+  route("POST", "/personnes/{id}/effacement", ErasePerson);
   route("POST", "/personnes/{id}/demarches", OpenProcedure);
   route("POST", "/personnes/{id}/orientations", Refer);
   route("POST", "/demarches/{id}/statut", ChangeStatus);
