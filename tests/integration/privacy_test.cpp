@@ -206,7 +206,7 @@ TEST_F(PrivacyTest, ErasureOnRequestLeavesNoTrace) {
   Ok("DELETE", "/api/v1/people/" + person, nullptr, mediator_.cookie);
   for (const char* suffix : {"", "-wal"}) {
     const std::string bytes = FileBytes(db_ + suffix);
-    for (const std::string& trace : {"Quetzalcoatl", "quetzalcoatl", "Tonatiuh"}) {
+    for (const char* trace : {"Quetzalcoatl", "quetzalcoatl", "Tonatiuh"}) {
       EXPECT_EQ(bytes.find(trace), std::string::npos) << trace << " in the file" << suffix;
     }
   }
