@@ -296,6 +296,18 @@ Result<CreatedPerson> People::CreatePerson(const Agent& agent, const PersonDraft
 }
 
 Result<PersonFile> People::FindPerson(const Agent& agent, const std::string& person_id) {
+  auto file = LoadFile(agent, person_id);
+  if (!file) return file;
+  return Audited(agent, audit_event::kPersonRead, person_id, std::move(*file));
+}
+
+Result<PersonFile> People::ExportPerson(const Agent& agent, const std::string& person_id) {
+  auto file = LoadFile(agent, person_id);
+  if (!file) return file;
+  return Audited(agent, audit_event::kPersonExport, person_id, std::move(*file));
+}
+
+Result<PersonFile> People::LoadFile(const Agent& agent, const std::string& person_id) {
   if (auto ok = May(agent); !ok) return tl::unexpected(ok.error());
   auto person = Existing(person_id);
   if (!person) return tl::unexpected(person.error());
@@ -313,7 +325,7 @@ Result<PersonFile> People::FindPerson(const Agent& agent, const std::string& per
   auto referrals = store_.ListReferrals(site_id, person_id);
   if (!referrals) return tl::unexpected(referrals.error());
   file.referrals = std::move(*referrals);
-  return Audited(agent, audit_event::kPersonRead, person_id, std::move(file));
+  return file;
 }
 
 Result<std::vector<Person>> People::SearchPeople(const Agent& agent, const std::string& query) {

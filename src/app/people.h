@@ -87,6 +87,9 @@ class People {
   Result<CreatedPerson> CreatePerson(const Agent& agent, const PersonDraft& draft);
   // kNotFound when the site has no such file.
   Result<PersonFile> FindPerson(const Agent& agent, const std::string& person_id);
+  // The same file handed over on the person's request (right of access):
+  // journaled as an export, not a read.
+  Result<PersonFile> ExportPerson(const Agent& agent, const std::string& person_id);
   // Up to 50 files matching `query` (a name's beginning, accents and case
   // aside, or a phone's digits); an empty query: the latest updated.
   Result<std::vector<Person>> SearchPeople(const Agent& agent, const std::string& query);
@@ -131,6 +134,7 @@ class People {
   Status May(const Agent& agent) const;
   Status CheckPartner(const std::optional<std::string>& partner) const;
   Result<Person> Existing(const std::string& person_id);
+  Result<PersonFile> LoadFile(const Agent& agent, const std::string& person_id);
   Result<Procedure> ExistingProcedure(const std::string& procedure_id);
   std::chrono::sys_seconds Now() const;
   // The procedure, once its change is in the journal.

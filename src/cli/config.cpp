@@ -74,6 +74,29 @@ Status CheckNotifications(const Config& config) {
   return {};
 }
 
+// The retention durations: [retention] in the file, RELAIS_RETENTION_* in
+// the environment, each a number of months.
+struct RetentionKey {
+  const char* name;  // in [retention]
+  const char* env;
+  int app::RetentionPolicy::*months;
+};
+constexpr RetentionKey kRetentionKeys[] = {
+    {"person_months", "RELAIS_RETENTION_PERSON_MONTHS", &app::RetentionPolicy::person_months},
+    {"appointment_months", "RELAIS_RETENTION_APPOINTMENT_MONTHS",
+     &app::RetentionPolicy::appointment_months},
+    {"registration_months", "RELAIS_RETENTION_REGISTRATION_MONTHS",
+     &app::RetentionPolicy::registration_months},
+    {"outbox_months", "RELAIS_RETENTION_OUTBOX_MONTHS", &app::RetentionPolicy::outbox_months}};
+
+Status SetRetention(Config& config, const RetentionKey& key, const std::string& where,
+                    std::int64_t value) {
+  auto n = Count(where, value, app::kMaxRetentionMonths);
+  if (!n) return tl::unexpected(n.error());
+  config.retention.*key.months = static_cast<int>(*n);
+  return {};
+}
+
 Status ApplyToml(Config& config, const std::string& file) {
   toml::table table;
   try {
@@ -138,6 +161,15 @@ Status ApplyToml(Config& config, const std::string& file) {
       }
     }
   }
+  if (const toml::table* retention = table["retention"].as_table()) {
+    for (const RetentionKey& key : kRetentionKeys) {
+      if (auto v = (*retention)[key.name].value<std::int64_t>()) {
+        if (auto ok = SetRetention(config, key, std::string("retention.") + key.name, *v); !ok) {
+          return ok;
+        }
+      }
+    }
+  }
   if (const toml::table* site = table["site"].as_table()) {
     if (auto v = (*site)["id"].value<std::string>()) config.site.id = *v;
     if (auto v = (*site)["name"].value<std::string>()) config.site.name = *v;
@@ -179,6 +211,13 @@ Status ApplyEnvironment(Config& config, const Environment& env) {
       {"RELAIS_SMS_TOKEN", &config.sms.token}};
   for (const auto& [name, out] : texts) {
     if (auto v = env(name)) *out = *v;
+  }
+  for (const RetentionKey& key : kRetentionKeys) {
+    if (auto v = env(key.env)) {
+      auto n = Integer(key.env, *v);
+      if (!n) return tl::unexpected(n.error());
+      if (auto ok = SetRetention(config, key, key.env, *n); !ok) return ok;
+    }
   }
   if (auto v = env("RELAIS_TRUST_PROXY")) {
     auto b = Boolean("RELAIS_TRUST_PROXY", *v);

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "app/retention.h"
 #include "domain/error.h"
 #include "domain/site.h"
 
@@ -44,6 +45,7 @@ struct Config {
   SmsConfig sms;
   std::vector<int> reminder_hours{24};  // [notifications] reminder_hours
   std::string public_url;               // for links in messages; empty: http://HOST:PORT
+  app::RetentionPolicy retention;       // [retention], in months
   // The served site; created with these values when the database lacks it.
   Site site{"principal", "Lieu de médiation", "", "Europe/Paris",
             "Mo-Fr 09:00-12:00,14:00-17:00; PH off"};

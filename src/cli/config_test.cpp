@@ -117,5 +117,29 @@ TEST(Config, NotificationsFromTheFileAndTheEnvironment) {
   EXPECT_FALSE(LoadConfig(dir.File("bad2.toml"), Env({})));
 }
 
+TEST(Config, RetentionDurationsFromFileAndEnvironment) {
+  auto defaults = LoadConfig("", Env({}));
+  ASSERT_TRUE(defaults);
+  EXPECT_EQ(defaults->retention.person_months, 24);
+  EXPECT_EQ(defaults->retention.appointment_months, 3);
+  EXPECT_EQ(defaults->retention.registration_months, 3);
+  EXPECT_EQ(defaults->retention.outbox_months, 3);
+  testing::TempDir dir;
+  const std::string file = dir.File("relais.toml");
+  std::ofstream(file) << "[retention]\nperson_months = 36\nappointment_months = 6\n";
+  auto config = LoadConfig(file, Env({{"RELAIS_RETENTION_APPOINTMENT_MONTHS", "2"},
+                                      {"RELAIS_RETENTION_OUTBOX_MONTHS", "1"}}));
+  ASSERT_TRUE(config) << config.error().message;
+  EXPECT_EQ(config->retention.person_months, 36);
+  EXPECT_EQ(config->retention.appointment_months, 2) << "the environment wins";
+  EXPECT_EQ(config->retention.registration_months, 3);
+  EXPECT_EQ(config->retention.outbox_months, 1);
+  auto bad = LoadConfig("", Env({{"RELAIS_RETENTION_PERSON_MONTHS", "0"}}));
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().field, "RELAIS_RETENTION_PERSON_MONTHS");
+  std::ofstream(file) << "[retention]\nregistration_months = 500\n";
+  EXPECT_EQ(LoadConfig(file, Env({})).error().field, "retention.registration_months");
+}
+
 }  // namespace
 }  // namespace relais::cli

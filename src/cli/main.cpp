@@ -14,6 +14,7 @@
 #include "app/accounts.h"
 #include "app/appointment_settings.h"
 #include "app/appointments.h"
+#include "app/daily_purge.h"
 #include "app/demo.h"
 #include "app/demo_history.h"
 #include "app/demo_workshops.h"
@@ -27,6 +28,7 @@
 #include "cli/config.h"
 #include "cli/hours_command.h"
 #include "cli/notification_runtime.h"
+#include "cli/purge_command.h"
 #include "cli/report_command.h"
 #include "storage/migrations.h"
 #include "storage/sql_appointment_store.h"
@@ -34,6 +36,7 @@
 #include "storage/sql_people_store.h"
 #include "storage/sql_queue_store.h"
 #include "storage/sql_report_store.h"
+#include "storage/sql_retention_store.h"
 #include "storage/sql_store.h"
 #include "storage/sql_survey_store.h"
 #include "storage/sql_visit_store.h"
@@ -148,6 +151,11 @@ int ServeSite(const Config& config, Runtime& runtime) {
   if (auto loaded = runtime.appointments->Load(); !loaded) return Report(loaded.error());
   if (auto loaded = runtime.visits->Load(); !loaded) return Report(loaded.error());
   if (auto loaded = runtime.queue->Load(); !loaded) return Report(loaded.error());
+  storage::SqlRetentionStore retention_store(*runtime.db);
+  app::Retention retention(retention_store, config.retention, runtime.clock, runtime.audit.get());
+  app::DailyPurge daily_purge(retention, runtime.clock,
+                              [](const std::string& line) { spdlog::info("{}", line); });
+  daily_purge.Start();
   web::Services services{*runtime.sites, *runtime.accounts, *runtime.appointments,
                          runtime.clock,  *runtime.visits,   *runtime.appointment_settings,
                          *runtime.queue, *runtime.people};
@@ -161,6 +169,7 @@ int ServeSite(const Config& config, Runtime& runtime) {
   services.surveys = runtime.surveys.get();
   web::PublicLimits public_limits(config.public_limit, runtime.clock);
   services.public_limits = &public_limits;
+  services.retention = &config.retention;
   web::ServerOptions options;
   options.host = config.host;
   options.port = config.port;
@@ -169,6 +178,7 @@ int ServeSite(const Config& config, Runtime& runtime) {
   options.max_body_bytes = config.max_body_kib * 1024;
   options.trust_proxy = config.trust_proxy;
   auto served = web::Serve(options, services);
+  daily_purge.Stop();
   (*notifications)->worker->Stop();
   spdlog::shutdown();
   if (!served) return Report(served.error());
@@ -391,6 +401,14 @@ int Main(int argc, char** argv) {
       "verify", "Vérifie que le journal n'a été ni modifié ni tronqué en son milieu");
   add_db(audit_verify);
 
+  auto* purge = cli.add_subcommand(
+      "purge", "Anonymise les données personnelles dont la durée de conservation est passée");
+  PurgeRequest purge_request;
+  purge->add_flag("--dry-run", purge_request.dry_run, "Compte sans rien modifier");
+  purge->add_option("--now", purge_request.now,
+                    "Date de référence RFC 3339 (maintenant par défaut)");
+  add_db(purge);
+
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -427,6 +445,11 @@ int Main(int argc, char** argv) {
   if (audit_verify->parsed()) return VerifyAudit(*config);
   if (report->parsed()) {
     return ReportCommand(*config, report_site, report_request);
+  }
+  if (purge->parsed()) {
+    auto runtime = Open(*config);
+    if (!runtime) return Report(runtime.error());
+    return RunPurge(*(*runtime)->db, config->retention, purge_request);
   }
   return kBadInput;
 }

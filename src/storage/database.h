@@ -58,6 +58,12 @@ class Database {
   virtual Status Write(const std::function<Status(Connection&)>& work) = 0;
   // Copies the whole database, consistently, to a new file at `path`.
   virtual Status Backup(const std::string& path) = 0;
+  // After an erasure: moves what the write-ahead log holds into the database
+  // file and empties the log, so that erased content (overwritten with zeros
+  // by the driver) survives nowhere. False when a reader held it back; the
+  // log is then emptied by a later checkpoint.
+  // REQUIRES: not called inside Read or Write.
+  virtual Result<bool> Checkpoint() = 0;
   // "sqlite" or "postgresql".
   virtual std::string_view Dialect() const = 0;
 };

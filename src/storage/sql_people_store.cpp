@@ -18,7 +18,7 @@ constexpr std::string_view kInsertPerson =
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr std::string_view kDeletePerson = "DELETE FROM people WHERE site_id = ? AND person_id = ?";
 constexpr std::string_view kUnlinkReferrals =
-    "UPDATE referrals SET person_id = NULL WHERE site_id = ? AND person_id = ?";
+    "UPDATE referrals SET person_id = NULL, reason = '' WHERE site_id = ? AND person_id = ?";
 
 constexpr std::string_view kInsertNote =
     "INSERT INTO person_notes (site_id, note_id, person_id, author, private, text, written_at) "
@@ -297,14 +297,25 @@ Result<std::vector<app::Person>> SqlPeopleStore::SearchPeople(const std::string&
   return people;
 }
 
+Result<std::int64_t> DeletePersonRows(Connection& c, const std::string& site_id,
+                                      const std::string& person_id) {
+  if (auto ok = Check(c.Execute(kUnlinkReferrals, {site_id, person_id})); !ok) {
+    return tl::unexpected(ok.error());
+  }
+  return c.Execute(kDeletePerson, {site_id, person_id});
+}
+
 Status SqlPeopleStore::ErasePerson(const std::string& site_id, const std::string& person_id) {
-  return db_.Write([&](Connection& c) -> Status {
-    if (auto ok = Check(c.Execute(kUnlinkReferrals, {site_id, person_id})); !ok) return ok;
-    auto deleted = c.Execute(kDeletePerson, {site_id, person_id});
+  Status erased = db_.Write([&](Connection& c) -> Status {
+    auto deleted = DeletePersonRows(c, site_id, person_id);
     if (!deleted) return tl::unexpected(deleted.error());
     if (*deleted == 0) return NotFound("Dossier inconnu.");
     return {};
   });
+  if (!erased) return erased;
+  // The log still holds the file's former pages: empty it.
+  if (auto emptied = db_.Checkpoint(); !emptied) return tl::unexpected(emptied.error());
+  return {};
 }
 
 Status SqlPeopleStore::AddNote(const std::string& site_id, const app::PersonNote& n) {

@@ -8,6 +8,13 @@
 
 namespace relais::storage {
 
+// Inside a write: deletes the person's file (notes, procedures, their steps
+// and documents with it) and unlinks their referrals, erasing each one's
+// free-text reason, which may name the person. Returns the files deleted (0
+// or 1). Shared by the erasure on request and the retention purge.
+Result<std::int64_t> DeletePersonRows(Connection& c, const std::string& site_id,
+                                      const std::string& person_id);
+
 class SqlPeopleStore final : public app::PeopleStore {
  public:
   explicit SqlPeopleStore(Database& db) : db_(db) {}

@@ -216,11 +216,15 @@ Response SearchPeople(const Request& request, Services& services) {
   return JsonResponse(200, list);
 }
 
-Response GetPerson(const Request& request, Services& services) {
+// The file as an agent sees it: the person, their notes (private ones of
+// others left out), procedures with documents and steps, referrals.
+Result<json> FileJson(const Request& request, Services& services, bool for_export) {
   auto agent = SignedInAgent(request, services);
-  if (!agent) return ErrorResponse(agent.error());
-  auto file = services.people.FindPerson(*agent, request.params.at("id"));
-  if (!file) return ErrorResponse(file.error());
+  if (!agent) return tl::unexpected(agent.error());
+  const std::string& id = request.params.at("id");
+  auto file = for_export ? services.people.ExportPerson(*agent, id)
+                         : services.people.FindPerson(*agent, id);
+  if (!file) return tl::unexpected(file.error());
   const Writer writer = WriterOf(services);
   json answer = writer.Person(file->person);
   answer["notes"] = json::array();
@@ -229,7 +233,32 @@ Response GetPerson(const Request& request, Services& services) {
   for (const auto& p : file->procedures) answer["procedures"].push_back(writer.Procedure(p));
   answer["referrals"] = json::array();
   for (const auto& r : file->referrals) answer["referrals"].push_back(writer.Referral(r));
-  return JsonResponse(200, answer);
+  return answer;
+}
+
+Response GetPerson(const Request& request, Services& services) {
+  auto answer = FileJson(request, services, false);
+  if (!answer) return ErrorResponse(answer.error());
+  return JsonResponse(200, *answer);
+}
+
+// Right of access: everything the site holds about the person, as a file
+// to hand over. Appointments and workshop registrations are not linked to
+// a file (docs/decisions/008-retention-and-purge.md).
+Response ExportPerson(const Request& request, Services& services) {
+  auto file = FileJson(request, services, true);
+  if (!file) return ErrorResponse(file.error());
+  const auto site = services.sites.Current();
+  const json answer = {
+      {"exported_at", services.sites.CurrentHours()->zone().FormatRfc3339(
+                          std::chrono::floor<std::chrono::seconds>(services.clock.Now()))},
+      {"site", {{"name", site->name}, {"address", site->address}}},
+      {"person", *file}};
+  Response response = JsonResponse(200, answer);
+  response.Header("Content-Disposition",
+                  "attachment; filename=\"donnees-" + request.params.at("id") + ".json\"");
+  response.Header("Cache-Control", "no-store");
+  return response;
 }
 
 Response ErasePerson(const Request& request, Services& services) {
@@ -396,24 +425,20 @@ void AddPeopleRoutes(Router& router, Services& services) {
     router.Add(access,
                {method, pattern, [s, handler](const Request& r) { return handler(r, *s); }, true});
   };
-  route(Access::Staff(app::Action::kViewPersonFiles), "POST", "/api/v1/people", CreatePerson);
-  route(Access::Staff(app::Action::kViewPersonFiles), "GET", "/api/v1/people", SearchPeople);
-  route(Access::Staff(app::Action::kViewPersonFiles), "GET", "/api/v1/people/{id}", GetPerson);
-  route(Access::Staff(app::Action::kViewPersonFiles), "DELETE", "/api/v1/people/{id}", ErasePerson);
-  route(Access::Staff(app::Action::kViewPersonFiles), "POST", "/api/v1/people/{id}/notes", AddNote);
-  route(Access::Staff(app::Action::kViewPersonFiles), "POST", "/api/v1/people/{id}/procedures",
-        OpenProcedure);
-  route(Access::Staff(app::Action::kViewPersonFiles), "GET", "/api/v1/procedures/follow-ups",
-        FollowUps);
-  route(Access::Staff(app::Action::kViewPersonFiles), "POST", "/api/v1/procedures/{id}/status",
-        ChangeStatus);
-  route(Access::Staff(app::Action::kViewPersonFiles), "PUT", "/api/v1/procedures/{id}/next-action",
-        SetNextAction);
-  route(Access::Staff(app::Action::kViewPersonFiles), "POST", "/api/v1/procedures/{id}/documents",
-        SetDocument);
-  route(Access::Staff(app::Action::kViewPersonFiles), "POST", "/api/v1/referrals", Refer);
-  route(Access::Staff(app::Action::kViewPersonFiles), "POST", "/api/v1/referrals/{id}/outcome",
-        RecordOutcome);
+  const Access files = Access::Staff(app::Action::kViewPersonFiles);
+  route(files, "POST", "/api/v1/people", CreatePerson);
+  route(files, "GET", "/api/v1/people", SearchPeople);
+  route(files, "GET", "/api/v1/people/{id}", GetPerson);
+  route(files, "DELETE", "/api/v1/people/{id}", ErasePerson);
+  route(files, "GET", "/api/v1/people/{id}/export", ExportPerson);
+  route(files, "POST", "/api/v1/people/{id}/notes", AddNote);
+  route(files, "POST", "/api/v1/people/{id}/procedures", OpenProcedure);
+  route(files, "GET", "/api/v1/procedures/follow-ups", FollowUps);
+  route(files, "POST", "/api/v1/procedures/{id}/status", ChangeStatus);
+  route(files, "PUT", "/api/v1/procedures/{id}/next-action", SetNextAction);
+  route(files, "POST", "/api/v1/procedures/{id}/documents", SetDocument);
+  route(files, "POST", "/api/v1/referrals", Refer);
+  route(files, "POST", "/api/v1/referrals/{id}/outcome", RecordOutcome);
   router.Add(Access::Public(),
              {"GET", "/api/v1/procedure-kinds", [](const Request&) { return ListKinds(); }, false});
 }

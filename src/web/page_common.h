@@ -20,4 +20,7 @@ PageData AgentData(const app::Agent& agent);
 // The admin pages of the site's hours (pages_hours.cpp).
 void AddHoursAdminRoutes(Router& router, Services& services);
 
+// The public privacy page /confidentialite (pages_privacy.cpp).
+void AddPrivacyPageRoutes(Router& router, Services& services);
+
 }  // namespace relais::web

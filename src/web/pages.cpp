@@ -112,6 +112,7 @@ void AddPageRoutes(Router& router, Services& services) {
   router.Add(Access::SignedIn(),
              {"GET", "/agent", [s](const Request& r) { return StaffHome(r, *s); }, true});
   AddHoursAdminRoutes(router, services);
+  AddPrivacyPageRoutes(router, services);
 }
 
 }  // namespace relais::web

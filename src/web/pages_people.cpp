@@ -263,6 +263,24 @@ Response AddNote(const Request& request, Services& services) {
                 });
 }
 
+// Right to erasure, from the file's page: only with the box ticked, then
+// back to the list of files.
+Response ErasePerson(const Request& request, Services& services) {
+  Response refusal;
+  auto agent = FileAgent(request, services, refusal);
+  if (!agent) return refusal;
+  auto form = CheckedForm(request);
+  if (!form) return ErrorResponseFor(request, form.error());
+  const std::string& person_id = request.params.at("id");
+  if ((*form)["confirm"] != "1") {
+    return FilePage(request, services, *agent, person_id,
+                    "Cochez la case pour confirmer l'effacement du dossier.", 422);
+  }
+  auto erased = services.people.ErasePerson(*agent, person_id);
+  if (!erased) return ErrorResponseFor(request, erased.error());
+  return Redirect("/personnes");
+}
+
 Response OpenProcedure(const Request& request, Services& services) {
   return Submit(
       request, services, [&](const app::Agent& agent, Fields& form) -> Result<std::string> {
@@ -495,23 +513,19 @@ void AddPeoplePageRoutes(Router& router, Services& services) {
     router.Add(access,
                {method, pattern, [s, handler](const Request& r) { return handler(r, *s); }, true});
   };
-  route(Access::Staff(app::Action::kViewPersonFiles), "GET", "/personnes", ListPeople);
-  route(Access::Staff(app::Action::kViewPersonFiles), "POST", "/personnes", CreatePerson);
-  route(Access::Staff(app::Action::kViewPersonFiles), "GET", "/personnes/{id}", ShowFile);
-  route(Access::Staff(app::Action::kViewPersonFiles), "POST", "/personnes/{id}/notes", AddNote);
-  route(Access::Staff(app::Action::kViewPersonFiles), "POST", "/personnes/{id}/demarches",
-        OpenProcedure);
-  route(Access::Staff(app::Action::kViewPersonFiles), "POST", "/personnes/{id}/orientations",
-        Refer);
-  route(Access::Staff(app::Action::kViewPersonFiles), "POST", "/demarches/{id}/statut",
-        ChangeStatus);
-  route(Access::Staff(app::Action::kViewPersonFiles), "POST", "/demarches/{id}/action",
-        SetNextAction);
-  route(Access::Staff(app::Action::kViewPersonFiles), "POST", "/demarches/{id}/pieces",
-        SetDocument);
-  route(Access::Staff(app::Action::kViewPersonFiles), "POST", "/orientations/{id}/issue",
-        RecordOutcome);
-  route(Access::Staff(app::Action::kViewPersonFiles), "GET", "/suivis", FollowUps);
+  const Access files = Access::Staff(app::Action::kViewPersonFiles);
+  route(files, "GET", "/personnes", ListPeople);
+  route(files, "POST", "/personnes", CreatePerson);
+  route(files, "GET", "/personnes/{id}", ShowFile);
+  route(files, "POST", "/personnes/{id}/notes", AddNote);
+  route(files, "POST", "/personnes/{id}/effacement", ErasePerson);
+  route(files, "POST", "/personnes/{id}/demarches", OpenProcedure);
+  route(files, "POST", "/personnes/{id}/orientations", Refer);
+  route(files, "POST", "/demarches/{id}/statut", ChangeStatus);
+  route(files, "POST", "/demarches/{id}/action", SetNextAction);
+  route(files, "POST", "/demarches/{id}/pieces", SetDocument);
+  route(files, "POST", "/orientations/{id}/issue", RecordOutcome);
+  route(files, "GET", "/suivis", FollowUps);
 }
 
 }  // namespace relais::web

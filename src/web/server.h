@@ -16,6 +16,7 @@
 #include "app/people.h"
 #include "app/queue.h"
 #include "app/reports.h"
+#include "app/retention.h"
 #include "app/sites.h"
 #include "app/surveys.h"
 #include "app/visits.h"
@@ -52,6 +53,8 @@ struct Services {
   app::Workshops* workshops = nullptr;
   // The public's writes limited per address (null: no limit).
   PublicLimits* public_limits = nullptr;
+  // The retention durations shown on the privacy page (null: the defaults).
+  const app::RetentionPolicy* retention = nullptr;
 };
 
 struct ServerOptions {

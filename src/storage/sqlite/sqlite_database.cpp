@@ -141,7 +141,11 @@ Result<std::unique_ptr<SqliteConnection>> Connect(const std::string& path, bool 
   auto connection = std::make_unique<SqliteConnection>(db);
   sqlite3_extended_result_codes(db, 1);
   std::string pragmas = "PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON;";
-  if (writer) pragmas += "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;";
+  // secure_delete: deleted content is overwritten with zeros, so that an
+  // erased name does not linger in free pages; cheap on the one writer.
+  if (writer) {
+    pragmas += "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA secure_delete=ON;";
+  }
   if (auto ok = connection->ExecuteScript(pragmas); !ok) return tl::unexpected(ok.error());
   return connection;
 }
@@ -322,6 +326,18 @@ class SqliteDatabase final : public Database {
       return copied;
     }
     return {};
+  }
+
+  // wal_checkpoint(TRUNCATE) on a reader connection, outside any
+  // transaction: it waits (busy timeout) for the writer and the readers, then
+  // copies the log into the file and truncates the log to zero bytes.
+  Result<bool> Checkpoint() override {
+    auto reader = AcquireReader();
+    if (!reader) return tl::unexpected(reader.error());
+    auto rows = (*reader)->Query("PRAGMA wal_checkpoint(TRUNCATE)", {});
+    ReleaseReader(std::move(*reader));
+    if (!rows) return tl::unexpected(rows.error());
+    return !rows->empty() && rows->front().Int(0) == 0;
   }
 
   std::string_view Dialect() const override { return "sqlite"; }
