@@ -215,7 +215,11 @@ int Demo(Config config) {
   }
   std::cout << "Lieu de démonstration : PIMMS Médiation d'Antony (base " << config.db << ")\n"
             << "Comptes de démonstration (mot de passe « " << app::kDemoPassword << " ») :\n";
-  for (const auto& account : *accounts) std::cout << "  " << account.login << "\n";
+  for (const auto& account : *accounts) {
+    std::cout << "  " << account.login << (account.totp ? " (double authentification)" : "") << "\n";
+  }
+  std::cout << "Secret TOTP de démonstration (admin, coordinator) : " << app::kDemoTotpSecret
+            << "\n  à saisir dans une application d'authentification (codes à 6 chiffres, 30 s).\n";
   std::cout << "Adresse : http://" << config.host << ":" << config.port << "/" << std::endl;
   config.site.id = app::kDemoSiteId;
   if (config.sms.provider == "none") config.sms.provider = "log";  // SMS only logged
@@ -233,7 +237,7 @@ int Migrate(const Config& config) {
 
 int AddUser(const Config& config, const std::string& login, const std::string& role,
             std::vector<std::string> sites) {
-  if (isatty(STDIN_FILENO)) std::cerr << "Mot de passe (au moins 10 caractères), puis Entrée : ";
+  if (isatty(STDIN_FILENO)) std::cerr << "Mot de passe (au moins 12 caractères, sans l'identifiant), puis Entrée : ";
   std::string password;
   if (!std::getline(std::cin, password) || password.empty()) {
     std::cerr << "relais : le mot de passe se lit sur l'entrée standard, et il est vide.\n";
