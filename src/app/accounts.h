@@ -44,7 +44,7 @@ struct TotpEnrollment {
 class Accounts {
  public:
   static constexpr std::chrono::hours kSessionLifetime{12};
-  // A session unused this long ends (every role): docs/decisions/staff-authentication.md.
+  // A session unused this long ends (every role): docs/decisions/008-staff-authentication.md.
   static constexpr std::chrono::hours kSessionIdleTimeout{2};
   static constexpr std::size_t kMaxFailedLogins = 10;  // per address and minute
   static constexpr std::size_t kMaxAccountFailures = 5;

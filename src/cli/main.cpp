@@ -6,10 +6,10 @@
 #include <memory>
 #include <string>
 
-#include <CLI/CLI.hpp>
 #include <spdlog/async.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
 
 #include "app/accounts.h"
 #include "app/appointment_settings.h"
@@ -48,7 +48,8 @@ constexpr int kBadInput = 2;
 
 int Report(const Error& error) {
   std::cerr << "relais : " << error.message << "\n";
-  return error.kind == ErrorKind::kInvalid || error.kind == ErrorKind::kMalformed ? kBadInput : kFailure;
+  return error.kind == ErrorKind::kInvalid || error.kind == ErrorKind::kMalformed ? kBadInput
+                                                                                  : kFailure;
 }
 
 // Everything a command needs, opened from the configuration.
@@ -79,7 +80,8 @@ struct Runtime {
 Result<std::unique_ptr<Runtime>> Open(const Config& config) {
   if (config.db.rfind("postgresql://", 0) == 0 || config.db.rfind("postgres://", 0) == 0) {
     return Fail(ErrorKind::kInvalid, "postgres_unavailable",
-                "PostgreSQL n'est pas encore pris en charge par cette version ; utilisez un fichier SQLite.");
+                "PostgreSQL n'est pas encore pris en charge par cette version ; utilisez un "
+                "fichier SQLite.");
   }
   auto db = storage::OpenSqlite(config.db);
   if (!db) return tl::unexpected(db.error());
@@ -99,10 +101,11 @@ Result<std::unique_ptr<Runtime>> Open(const Config& config) {
   if (!communes) return tl::unexpected(communes.error());
   runtime->visit_store = std::make_unique<storage::SqlVisitStore>(*runtime->db);
   runtime->communes = std::make_unique<app::Communes>(*communes);
-  runtime->visits = std::make_unique<app::Visits>(*runtime->visit_store, *runtime->sites, *runtime->communes,
-                                                  runtime->clock);
+  runtime->visits = std::make_unique<app::Visits>(*runtime->visit_store, *runtime->sites,
+                                                  *runtime->communes, runtime->clock);
   runtime->queue_store = std::make_unique<storage::SqlQueueStore>(*runtime->db);
-  runtime->queue = std::make_unique<app::Queue>(*runtime->queue_store, *runtime->sites, runtime->clock);
+  runtime->queue =
+      std::make_unique<app::Queue>(*runtime->queue_store, *runtime->sites, runtime->clock);
   runtime->people_store = std::make_unique<storage::SqlPeopleStore>(*runtime->db);
   runtime->people = std::make_unique<app::People>(*runtime->people_store, *runtime->sites,
                                                   *runtime->communes, runtime->clock);
@@ -131,17 +134,16 @@ void UseAsyncLog() {
 int ServeSite(const Config& config, Runtime& runtime) {
   UseAsyncLog();
   if (auto loaded = runtime.sites->Load(config.site.id); !loaded) return Report(loaded.error());
-  auto notifications = StartNotifications(config, *runtime.db, *runtime.appointment_store,
-                                          *runtime.sites, *runtime.appointments, runtime.clock,
-                                          runtime.surveys.get(), runtime.workshops.get(),
-                                          runtime.workshop_store.get());
+  auto notifications = StartNotifications(
+      config, *runtime.db, *runtime.appointment_store, *runtime.sites, *runtime.appointments,
+      runtime.clock, runtime.surveys.get(), runtime.workshops.get(), runtime.workshop_store.get());
   if (!notifications) return Report(notifications.error());
   if (auto loaded = runtime.appointments->Load(); !loaded) return Report(loaded.error());
   if (auto loaded = runtime.visits->Load(); !loaded) return Report(loaded.error());
   if (auto loaded = runtime.queue->Load(); !loaded) return Report(loaded.error());
-  web::Services services{*runtime.sites, *runtime.accounts, *runtime.appointments, runtime.clock,
-                         *runtime.visits, *runtime.appointment_settings, *runtime.queue,
-                         *runtime.people};
+  web::Services services{*runtime.sites, *runtime.accounts, *runtime.appointments,
+                         runtime.clock,  *runtime.visits,   *runtime.appointment_settings,
+                         *runtime.queue, *runtime.people};
   services.calendar_feeds = (*notifications)->feeds.get();
   services.public_url = PublicUrl(config);
   services.workshops = runtime.workshops.get();
@@ -216,7 +218,8 @@ int Demo(Config config) {
   std::cout << "Lieu de démonstration : PIMMS Médiation d'Antony (base " << config.db << ")\n"
             << "Comptes de démonstration (mot de passe « " << app::kDemoPassword << " ») :\n";
   for (const auto& account : *accounts) {
-    std::cout << "  " << account.login << (account.totp ? " (double authentification)" : "") << "\n";
+    std::cout << "  " << account.login << (account.totp ? " (double authentification)" : "")
+              << "\n";
   }
   std::cout << "Secret TOTP de démonstration (admin, coordinator) : " << app::kDemoTotpSecret
             << "\n  à saisir dans une application d'authentification (codes à 6 chiffres, 30 s).\n";
@@ -237,7 +240,8 @@ int Migrate(const Config& config) {
 
 int AddUser(const Config& config, const std::string& login, const std::string& role,
             std::vector<std::string> sites) {
-  if (isatty(STDIN_FILENO)) std::cerr << "Mot de passe (au moins 12 caractères, sans l'identifiant), puis Entrée : ";
+  if (isatty(STDIN_FILENO))
+    std::cerr << "Mot de passe (au moins 12 caractères, sans l'identifiant), puis Entrée : ";
   std::string password;
   if (!std::getline(std::cin, password) || password.empty()) {
     std::cerr << "relais : le mot de passe se lit sur l'entrée standard, et il est vide.\n";
@@ -258,6 +262,16 @@ int AddUser(const Config& config, const std::string& login, const std::string& r
   auto agent = (*runtime)->accounts->AddAgent(login, role, password, sites);
   if (!agent) return Report(agent.error());
   std::cout << "Compte « " << agent->login << " » créé (rôle " << RoleName(agent->role) << ").\n";
+  return 0;
+}
+
+// Ends every session of `login` (a lost phone, a departure).
+int RevokeUser(const Config& config, const std::string& login) {
+  auto runtime = Open(config);
+  if (!runtime) return Report(runtime.error());
+  auto revoked = (*runtime)->accounts->RevokeSessions(login);
+  if (!revoked) return Report(revoked.error());
+  std::cout << "Sessions de « " << login << " » fermées : " << *revoked << ".\n";
   return 0;
 }
 
@@ -285,7 +299,8 @@ int Main(int argc, char** argv) {
   std::string config_file;
   std::string db;
   std::string listen;
-  cli.add_option("--config", config_file, "Fichier de configuration TOML")->envname("RELAIS_CONFIG");
+  cli.add_option("--config", config_file, "Fichier de configuration TOML")
+      ->envname("RELAIS_CONFIG");
 
   const auto add_db = [&](CLI::App* command) {
     command->add_option("--db", db, "Base de données : fichier SQLite");
@@ -304,14 +319,21 @@ int Main(int argc, char** argv) {
   add_db(migrate);
   auto* user = cli.add_subcommand("user", "Gère les comptes des agents");
   user->require_subcommand(1);
-  auto* user_add = user->add_subcommand("add", "Crée un compte (mot de passe lu sur l'entrée standard)");
+  auto* user_add =
+      user->add_subcommand("add", "Crée un compte (mot de passe lu sur l'entrée standard)");
   std::string login;
   std::string role;
   std::vector<std::string> user_sites;
   user_add->add_option("--login", login, "Identifiant")->required();
-  user_add->add_option("--role", role, "Rôle : admin, coordinator, mediator, reception, funder")->required();
+  user_add->add_option("--role", role, "Rôle : admin, coordinator, mediator, reception, funder")
+      ->required();
   user_add->add_option("--site", user_sites, "Lieu(x) du compte (le lieu configuré par défaut)");
   add_db(user_add);
+  auto* user_revoke =
+      user->add_subcommand("revoke", "Ferme toutes les sessions ouvertes d'un compte");
+  std::string revoke_login;
+  user_revoke->add_option("LOGIN", revoke_login, "Identifiant")->required();
+  add_db(user_revoke);
   auto* backup = cli.add_subcommand("backup", "Sauvegarde la base, à chaud et de façon cohérente");
   std::string backup_file;
   backup->add_option("FILE", backup_file, "Fichier de sauvegarde à créer")->required();
@@ -322,7 +344,8 @@ int Main(int argc, char** argv) {
   restore->add_option("--from", restore_request.from, "Sauvegarde à restaurer")->required();
   restore->add_flag("--force", restore_request.force, "Remplace une base qui n'est pas vide");
   add_db(restore);
-  auto* hours = cli.add_subcommand("hours", "Affiche les plages d'ouverture d'une valeur opening_hours");
+  auto* hours =
+      cli.add_subcommand("hours", "Affiche les plages d'ouverture d'une valeur opening_hours");
   std::string hours_value;
   std::string from;
   std::string to;
@@ -335,11 +358,16 @@ int Main(int argc, char** argv) {
   hours->add_option("--timezone", timezone, "Fuseau horaire (Europe/Paris)");
   hours->add_flag("--alsace-moselle", alsace_moselle, "Jours fériés d'Alsace-Moselle");
   hours->add_flag("--batch", batch, "Lit des lignes VALEUR<TAB>DU<TAB>AU sur l'entrée standard");
-  auto* holidays = cli.add_subcommand("holidays", "Affiche les jours fériés français de plusieurs années");
+  auto* holidays =
+      cli.add_subcommand("holidays", "Affiche les jours fériés français de plusieurs années");
   int from_year = 0;
   int to_year = 0;
-  holidays->add_option("--from-year", from_year, "Première année")->required()->check(CLI::Range(1583, 9999));
-  holidays->add_option("--to-year", to_year, "Dernière année")->required()->check(CLI::Range(1583, 9999));
+  holidays->add_option("--from-year", from_year, "Première année")
+      ->required()
+      ->check(CLI::Range(1583, 9999));
+  holidays->add_option("--to-year", to_year, "Dernière année")
+      ->required()
+      ->check(CLI::Range(1583, 9999));
   holidays->add_flag("--alsace-moselle", alsace_moselle, "Jours fériés d'Alsace-Moselle");
 
   auto* report = cli.add_subcommand("report", "Affiche le rapport d'activité d'une année");
@@ -382,6 +410,7 @@ int Main(int argc, char** argv) {
   if (demo->parsed()) return Demo(*config);
   if (migrate->parsed()) return Migrate(*config);
   if (user_add->parsed()) return AddUser(*config, login, role, user_sites);
+  if (user_revoke->parsed()) return RevokeUser(*config, revoke_login);
   if (backup->parsed()) return RunBackup(config->db, backup_file);
   if (restore->parsed()) {
     restore_request.db = config->db;
@@ -395,4 +424,6 @@ int Main(int argc, char** argv) {
 
 }  // namespace relais::cli
 
-int main(int argc, char** argv) { return relais::cli::Main(argc, argv); }
+int main(int argc, char** argv) {
+  return relais::cli::Main(argc, argv);
+}

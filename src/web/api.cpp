@@ -3,6 +3,7 @@
 #include <memory>
 #include <mutex>
 
+#include "app/policy.h"
 #include "web/errors.h"
 #include "web/hours_json.h"
 #include "web/json.h"
@@ -13,10 +14,15 @@ namespace relais::web {
 namespace {
 
 nlohmann::json AgentJson(const app::Agent& agent) {
-  return {{"id", agent.id}, {"login", agent.login}, {"role", RoleName(agent.role)}, {"sites", agent.site_ids}};
+  return {{"id", agent.id},
+          {"login", agent.login},
+          {"role", RoleName(agent.role)},
+          {"sites", agent.site_ids}};
 }
 
-Response Healthz(const Request&) { return JsonResponse(200, {{"status", "ok"}}); }
+Response Healthz(const Request&) {
+  return JsonResponse(200, {{"status", "ok"}});
+}
 
 // GET /api/v1/site is the busiest public read: its body is serialised once
 // per version of the site, not once per request.
@@ -62,10 +68,13 @@ Response ListPartners(Services& services) {
   auto partners = services.sites.Partners();
   if (!partners) return ErrorResponse(partners.error());
   nlohmann::json body = nlohmann::json::array();
-  for (const Partner& partner : *partners) body.push_back({{"code", partner.code}, {"name", partner.name}});
+  for (const Partner& partner : *partners)
+    body.push_back({{"code", partner.code}, {"name", partner.name}});
   return JsonResponse(200, body);
 }
 
+// POST /api/v1/session {login, password, code}: `code` only for an agent
+// with TOTP. "enrollment_required": the session reaches only enrolment.
 Response OpenSession(const Request& request, Services& services) {
   auto body = ParseJsonObject(request);
   if (!body) return ErrorResponse(body.error());
@@ -73,9 +82,13 @@ Response OpenSession(const Request& request, Services& services) {
   if (!login) return ErrorResponse(login.error());
   auto password = RequiredString(*body, "password");
   if (!password) return ErrorResponse(password.error());
-  auto session = services.accounts.Login(*login, *password, request.remote_address);
+  auto code = OptionalString(*body, "code", "code");
+  if (!code) return ErrorResponse(code.error());
+  auto session = services.accounts.Login(*login, *password, *code, request.remote_address);
   if (!session) return ErrorResponse(session.error());
-  Response response = JsonResponse(200, AgentJson(session->agent));
+  nlohmann::json answer = AgentJson(session->agent);
+  answer["enrollment_required"] = session->enrollment_required;
+  Response response = JsonResponse(200, answer);
   response.Header("Set-Cookie", SessionCookie(session->token, request));
   return response;
 }
@@ -95,18 +108,88 @@ Response CloseSession(const Request& request, Services& services) {
   return response;
 }
 
+// POST /api/v1/session/totp: the secret to enrol (base32 and otpauth URI).
+Response BeginTotp(const Request& request, Services& services) {
+  auto session = SignedInSession(request, services);
+  if (!session) return ErrorResponse(session.error());
+  auto enrollment = services.accounts.BeginTotpEnrollment(session->agent);
+  if (!enrollment) return ErrorResponse(enrollment.error());
+  Response response = JsonResponse(200, {{"secret", enrollment->secret}, {"uri", enrollment->uri}});
+  response.Header("Cache-Control", "no-store");
+  return response;
+}
+
+// POST /api/v1/session/totp/confirm {code}: enables the pending secret.
+Response ConfirmTotp(const Request& request, Services& services) {
+  auto session = SignedInSession(request, services);
+  if (!session) return ErrorResponse(session.error());
+  auto body = ParseJsonObject(request);
+  if (!body) return ErrorResponse(body.error());
+  auto code = RequiredString(*body, "code");
+  if (!code) return ErrorResponse(code.error());
+  if (auto ok = services.accounts.ConfirmTotpEnrollment(session->agent, *code); !ok) {
+    return ErrorResponse(ok.error());
+  }
+  return JsonResponse(200, {{"status", "enabled"}});
+}
+
+// POST /api/v1/session/password {current_password, new_password}: the
+// agent's other sessions end.
+Response ChangePassword(const Request& request, Services& services) {
+  auto agent = SignedInAgent(request, services);
+  if (!agent) return ErrorResponse(agent.error());
+  auto body = ParseJsonObject(request);
+  if (!body) return ErrorResponse(body.error());
+  auto current = RequiredString(*body, "current_password");
+  if (!current) return ErrorResponse(current.error());
+  auto next = RequiredString(*body, "new_password");
+  if (!next) return ErrorResponse(next.error());
+  if (auto ok =
+          services.accounts.ChangePassword(*agent, request.Cookie(kSessionCookie), *current, *next);
+      !ok) {
+    return ErrorResponse(ok.error());
+  }
+  return JsonResponse(200, {{"status", "changed"}});
+}
+
+// POST /api/v1/agents/{login}/revoke-sessions (admin): ends every session
+// of the agent.
+Response RevokeSessions(const Request& request, Services& services) {
+  auto agent = SignedInAgent(request, services);
+  if (!agent) return ErrorResponse(agent.error());
+  if (auto allowed = app::Authorize(*agent, app::Action::kManageAccounts); !allowed) {
+    return ErrorResponse(allowed.error());
+  }
+  auto revoked = services.accounts.RevokeSessions(request.params.at("login"));
+  if (!revoked) return ErrorResponse(revoked.error());
+  return JsonResponse(200, {{"revoked", *revoked}});
+}
+
 }  // namespace
 
 void AddApiRoutes(Router& router, Services& services) {
   Services* s = &services;
   router.Add({"GET", "/healthz", Healthz, false});
   auto site_json = std::make_shared<SiteJson>(services);
-  router.Add({"GET", "/api/v1/site", [site_json](const Request& r) { return (*site_json)(r); }, false});
-  router.Add({"GET", "/api/v1/opening-hours", [s](const Request& r) { return OpeningHoursWindow(r, *s); }, false});
+  router.Add(
+      {"GET", "/api/v1/site", [site_json](const Request& r) { return (*site_json)(r); }, false});
+  router.Add({"GET", "/api/v1/opening-hours",
+              [s](const Request& r) { return OpeningHoursWindow(r, *s); }, false});
   router.Add({"GET", "/api/v1/partners", [s](const Request&) { return ListPartners(*s); }, true});
-  router.Add({"POST", "/api/v1/session", [s](const Request& r) { return OpenSession(r, *s); }, true});
-  router.Add({"GET", "/api/v1/session", [s](const Request& r) { return CurrentSession(r, *s); }, true});
-  router.Add({"DELETE", "/api/v1/session", [s](const Request& r) { return CloseSession(r, *s); }, true});
+  router.Add(
+      {"POST", "/api/v1/session", [s](const Request& r) { return OpenSession(r, *s); }, true});
+  router.Add(
+      {"GET", "/api/v1/session", [s](const Request& r) { return CurrentSession(r, *s); }, true});
+  router.Add(
+      {"DELETE", "/api/v1/session", [s](const Request& r) { return CloseSession(r, *s); }, true});
+  router.Add(
+      {"POST", "/api/v1/session/totp", [s](const Request& r) { return BeginTotp(r, *s); }, true});
+  router.Add({"POST", "/api/v1/session/totp/confirm",
+              [s](const Request& r) { return ConfirmTotp(r, *s); }, true});
+  router.Add({"POST", "/api/v1/session/password",
+              [s](const Request& r) { return ChangePassword(r, *s); }, true});
+  router.Add({"POST", "/api/v1/agents/{login}/revoke-sessions",
+              [s](const Request& r) { return RevokeSessions(r, *s); }, true});
 }
 
 }  // namespace relais::web

@@ -30,6 +30,10 @@ Result<app::Agent> SignedInAgent(const Request& request, Services& services) {
   return services.accounts.Authenticate(request.Cookie(kSessionCookie));
 }
 
+Result<app::SignedIn> SignedInSession(const Request& request, Services& services) {
+  return services.accounts.Session(request.Cookie(kSessionCookie));
+}
+
 std::optional<app::Agent> AgentIfAny(const Request& request, Services& services) {
   if (request.Cookie(kSessionCookie).empty()) return std::nullopt;
   auto agent = SignedInAgent(request, services);
