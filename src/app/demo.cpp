@@ -13,9 +13,8 @@ Result<std::vector<DemoAccount>> BuildDemoDesk(Sites& sites, Accounts& accounts,
   auto existing = site_store.FindSite(kDemoSiteId);
   if (!existing) return tl::unexpected(existing.error());
   if (!*existing) {
-    Site site{kDemoSiteId, "PIMMS Médiation d'Antony",
-              "Quartier du Noyer-Doré, 92160 Antony", "Europe/Paris",
-              "Mo,We,Th 09:30-13:00,14:00-17:00; Tu,Fr 09:30-13:00; PH off"};
+    Site site{kDemoSiteId, "PIMMS Médiation d'Antony", "Quartier du Noyer-Doré, 92160 Antony",
+              "Europe/Paris", "Mo,We,Th 09:30-13:00,14:00-17:00; Tu,Fr 09:30-13:00; PH off"};
     if (auto saved = sites.Save(site); !saved) return tl::unexpected(saved.error());
   }
   for (const std::string code : {"caf", "cpam", "france-travail"}) {
@@ -27,12 +26,18 @@ Result<std::vector<DemoAccount>> BuildDemoDesk(Sites& sites, Accounts& accounts,
     }
   }
   std::vector<DemoAccount> created;
-  for (Role role : {Role::kAdmin, Role::kCoordinator, Role::kMediator, Role::kReception,
-                    Role::kFunder}) {
+  for (Role role :
+       {Role::kAdmin, Role::kCoordinator, Role::kMediator, Role::kReception, Role::kFunder}) {
     const std::string login(RoleName(role));
     auto agent = accounts.AddDemoAgent(login, role, kDemoPassword, {kDemoSiteId});
     if (!agent && agent.error().code != "login_taken") return tl::unexpected(agent.error());
-    created.push_back({login, login});
+    const bool totp = TotpRequired(role);
+    if (agent && totp) {
+      if (auto enrolled = accounts.EnrollDemoTotp(login, kDemoTotpSecret); !enrolled) {
+        return tl::unexpected(enrolled.error());
+      }
+    }
+    created.push_back({login, login, totp});
   }
   for (const std::string login : {"mediatrice2", "mediateur3"}) {
     auto agent = accounts.AddDemoAgent(login, Role::kMediator, kDemoPassword, {kDemoSiteId});
@@ -74,15 +79,21 @@ Status BuildDemoAppointments(AppointmentStore& store, AgentStore& agents) {
   // Within the desk's hours: Mo,We,Th 09:30-13:00,14:00-17:00; Tu,Fr 09:30-13:00.
   const std::vector<std::pair<std::string, MediatorSettings>> demo = {
       {"mediator",
-       {"", "", "Mo-Fr 09:30-13:00,14:00-17:00",
+       {"",
+        "",
+        "Mo-Fr 09:30-13:00,14:00-17:00",
         {"caf-logement", "caf-prime-activite", "cpam-compte-ameli", "france-travail-inscription",
          "billet-train", "orientation", "suivi-demarche"}}},
       {"mediatrice2",
-       {"", "", "Mo,Tu,Th,Fr 09:30-13:00; We 14:00-17:00",
+       {"",
+        "",
+        "Mo,Tu,Th,Fr 09:30-13:00; We 14:00-17:00",
         {"caf-logement", "caf-prime-activite", "cpam-compte-ameli", "orientation",
          "suivi-demarche"}}},
       {"mediateur3",
-       {"", "", "Mo,We,Th 14:00-17:00; Tu,Fr 09:30-13:00",
+       {"",
+        "",
+        "Mo,We,Th 14:00-17:00; Tu,Fr 09:30-13:00",
         {"cpam-compte-ameli", "france-travail-inscription", "billet-train", "orientation",
          "suivi-demarche"}}},
   };

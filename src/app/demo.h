@@ -1,5 +1,6 @@
 // The demo desk of DESIGN.md: the PIMMS Médiation d'Antony of the seed,
-// its partners and one account per role with the password "demo".
+// its partners and one account per role with the password "demo"; admin
+// and coordinator have TOTP with the published secret kDemoTotpSecret.
 // Idempotent: what already exists is kept.
 #pragma once
 
@@ -16,10 +17,13 @@ namespace relais::app {
 
 inline constexpr char kDemoSiteId[] = "antony";
 inline constexpr char kDemoPassword[] = "demo";
+// The demo's TOTP secret (base32), published in the README: never a real one.
+inline constexpr char kDemoTotpSecret[] = "RELAISDEMOPIMMSANTONYDOUBLEFACTE";
 
 struct DemoAccount {
   std::string login;
   std::string role;
+  bool totp = false;  // enrolled with kDemoTotpSecret
 };
 
 // Creates what is missing of the demo desk; returns the demo accounts.

@@ -49,6 +49,13 @@ std::string RandomToken() {
   return Base64Url(bytes.data(), bytes.size());
 }
 
+std::string RandomBytes(std::size_t count) {
+  EnsureSodium();
+  std::string bytes(count, '\0');
+  randombytes_buf(bytes.data(), bytes.size());
+  return bytes;
+}
+
 std::string RandomId() {
   EnsureSodium();
   static constexpr char kAlphabet[] = "0123456789abcdefghjkmnpqrstvwxyz";
@@ -63,7 +70,8 @@ std::string TokenDigest(std::string_view token) {
   EnsureSodium();
   std::array<unsigned char, 32> digest{};
   crypto_generichash(digest.data(), digest.size(),
-                     reinterpret_cast<const unsigned char*>(token.data()), token.size(), nullptr, 0);
+                     reinterpret_cast<const unsigned char*>(token.data()), token.size(), nullptr,
+                     0);
   std::string hex(digest.size() * 2 + 1, '\0');
   sodium_bin2hex(hex.data(), hex.size(), digest.data(), digest.size());
   hex.pop_back();

@@ -1,6 +1,7 @@
 // Passwords (argon2id, libsodium) and random tokens. Thread-safe.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -14,6 +15,8 @@ bool VerifyPassword(std::string_view password, const std::string& hash);
 
 // 32 random bytes, URL-safe base64 without padding (43 characters).
 std::string RandomToken();
+// `count` random bytes (a TOTP secret's 20).
+std::string RandomBytes(std::size_t count);
 // A 16-character random id for new records.
 std::string RandomId();
 // A one-way digest (hex BLAKE2b) of a token, for storage.

@@ -62,9 +62,9 @@ struct Runtime {
   std::unique_ptr<storage::SqlStore> store;
   app::SystemClock clock;
   std::unique_ptr<app::Sites> sites;
-  std::unique_ptr<app::Accounts> accounts;
   std::unique_ptr<storage::SqlAuditStore> audit_store;
   std::unique_ptr<app::AuditJournal> audit;
+  std::unique_ptr<app::Accounts> accounts;
   std::unique_ptr<storage::SqlAppointmentStore> appointment_store;
   std::unique_ptr<app::Appointments> appointments;
   std::unique_ptr<app::AppointmentSettings> appointment_settings;
@@ -96,9 +96,10 @@ Result<std::unique_ptr<Runtime>> Open(const Config& config) {
   runtime->db = std::move(*db);
   runtime->store = std::make_unique<storage::SqlStore>(*runtime->db);
   runtime->sites = std::make_unique<app::Sites>(*runtime->store, runtime->clock);
-  runtime->accounts = std::make_unique<app::Accounts>(*runtime->store, runtime->clock);
   runtime->audit_store = std::make_unique<storage::SqlAuditStore>(*runtime->db);
   runtime->audit = std::make_unique<app::AuditJournal>(*runtime->audit_store, runtime->clock);
+  runtime->accounts =
+      std::make_unique<app::Accounts>(*runtime->store, runtime->clock, runtime->audit.get());
   runtime->appointment_store = std::make_unique<storage::SqlAppointmentStore>(*runtime->db);
   runtime->appointments = std::make_unique<app::Appointments>(*runtime->appointment_store,
                                                               *runtime->sites, runtime->clock);
@@ -234,7 +235,12 @@ int Demo(Config config) {
   }
   std::cout << "Lieu de démonstration : PIMMS Médiation d'Antony (base " << config.db << ")\n"
             << "Comptes de démonstration (mot de passe « " << app::kDemoPassword << " ») :\n";
-  for (const auto& account : *accounts) std::cout << "  " << account.login << "\n";
+  for (const auto& account : *accounts) {
+    std::cout << "  " << account.login << (account.totp ? " (double authentification)" : "")
+              << "\n";
+  }
+  std::cout << "Secret TOTP de démonstration (admin, coordinator) : " << app::kDemoTotpSecret
+            << "\n  à saisir dans une application d'authentification (codes à 6 chiffres, 30 s).\n";
   std::cout << "Adresse : http://" << config.host << ":" << config.port << "/" << std::endl;
   config.site.id = app::kDemoSiteId;
   if (config.sms.provider == "none") config.sms.provider = "log";  // SMS only logged
@@ -252,7 +258,8 @@ int Migrate(const Config& config) {
 
 int AddUser(const Config& config, const std::string& login, const std::string& role,
             std::vector<std::string> sites) {
-  if (isatty(STDIN_FILENO)) std::cerr << "Mot de passe (au moins 10 caractères), puis Entrée : ";
+  if (isatty(STDIN_FILENO))
+    std::cerr << "Mot de passe (au moins 12 caractères, sans l'identifiant), puis Entrée : ";
   std::string password;
   if (!std::getline(std::cin, password) || password.empty()) {
     std::cerr << "relais : le mot de passe se lit sur l'entrée standard, et il est vide.\n";
@@ -290,6 +297,16 @@ int VerifyAudit(const Config& config) {
   }
   std::cout << "Journal d'audit intègre : " << check->entries
             << " entrées ; empreinte de la dernière : " << check->head_hash << ".\n";
+  return 0;
+}
+
+// Ends every session of `login` (a lost phone, a departure).
+int RevokeUser(const Config& config, const std::string& login) {
+  auto runtime = Open(config);
+  if (!runtime) return Report(runtime.error());
+  auto revoked = (*runtime)->accounts->RevokeSessions(login);
+  if (!revoked) return Report(revoked.error());
+  std::cout << "Sessions de « " << login << " » fermées : " << *revoked << ".\n";
   return 0;
 }
 
@@ -347,6 +364,11 @@ int Main(int argc, char** argv) {
       ->required();
   user_add->add_option("--site", user_sites, "Lieu(x) du compte (le lieu configuré par défaut)");
   add_db(user_add);
+  auto* user_revoke =
+      user->add_subcommand("revoke", "Ferme toutes les sessions ouvertes d'un compte");
+  std::string revoke_login;
+  user_revoke->add_option("LOGIN", revoke_login, "Identifiant")->required();
+  add_db(user_revoke);
   auto* backup = cli.add_subcommand("backup", "Sauvegarde la base, à chaud et de façon cohérente");
   std::string backup_file;
   backup->add_option("FILE", backup_file, "Fichier de sauvegarde à créer")->required();
@@ -437,6 +459,7 @@ int Main(int argc, char** argv) {
   if (demo->parsed()) return Demo(*config);
   if (migrate->parsed()) return Migrate(*config);
   if (user_add->parsed()) return AddUser(*config, login, role, user_sites);
+  if (user_revoke->parsed()) return RevokeUser(*config, revoke_login);
   if (backup->parsed()) return RunBackup(config->db, backup_file);
   if (restore->parsed()) {
     restore_request.db = config->db;

@@ -7,14 +7,17 @@ namespace {
 
 // Every statement of this store, named once.
 constexpr std::string_view kFindSite =
-    "SELECT site_id, name, address, timezone, opening_hours, alsace_moselle FROM sites WHERE site_id = ?";
+    "SELECT site_id, name, address, timezone, opening_hours, alsace_moselle FROM sites WHERE "
+    "site_id = ?";
 constexpr std::string_view kListSites =
-    "SELECT site_id, name, address, timezone, opening_hours, alsace_moselle FROM sites ORDER BY site_id";
+    "SELECT site_id, name, address, timezone, opening_hours, alsace_moselle FROM sites ORDER BY "
+    "site_id";
 constexpr std::string_view kUpdateSite =
     "UPDATE sites SET name = ?, address = ?, timezone = ?, opening_hours = ?, alsace_moselle = ? "
     "WHERE site_id = ?";
 constexpr std::string_view kInsertSite =
-    "INSERT INTO sites (site_id, name, address, timezone, opening_hours, alsace_moselle, created_at) "
+    "INSERT INTO sites (site_id, name, address, timezone, opening_hours, alsace_moselle, "
+    "created_at) "
     "VALUES (?, ?, ?, ?, ?, ?, ?)";
 constexpr std::string_view kListHoursExceptions =
     "SELECT day, hours, reason FROM hours_exceptions WHERE site_id = ? ORDER BY day";
@@ -29,7 +32,8 @@ constexpr std::string_view kUpdatePartner =
 constexpr std::string_view kInsertPartner =
     "INSERT INTO partners (site_id, code, name) VALUES (?, ?, ?)";
 constexpr std::string_view kFindAgentByLogin =
-    "SELECT agent_id, login, role, password_hash FROM agents WHERE login = ?";
+    "SELECT agent_id, login, role, password_hash, totp_secret, totp_enabled, totp_last_step "
+    "FROM agents WHERE login = ?";
 constexpr std::string_view kAgentSites =
     "SELECT site_id FROM site_agents WHERE agent_id = ? ORDER BY site_id";
 constexpr std::string_view kInsertAgent =
@@ -37,12 +41,21 @@ constexpr std::string_view kInsertAgent =
 constexpr std::string_view kInsertSiteAgent =
     "INSERT INTO site_agents (site_id, agent_id) VALUES (?, ?)";
 constexpr std::string_view kSetPassword = "UPDATE agents SET password_hash = ? WHERE login = ?";
+constexpr std::string_view kSetTotpSecret =
+    "UPDATE agents SET totp_secret = ?, totp_enabled = ? WHERE agent_id = ?";
+constexpr std::string_view kUseTotpStep =
+    "UPDATE agents SET totp_last_step = ? WHERE agent_id = ? AND totp_last_step < ?";
 constexpr std::string_view kInsertSession =
-    "INSERT INTO sessions (token_hash, agent_id, created_at, expires_at) VALUES (?, ?, ?, ?)";
+    "INSERT INTO sessions (token_hash, agent_id, created_at, expires_at, last_seen_at) "
+    "VALUES (?, ?, ?, ?, ?)";
 constexpr std::string_view kFindSession =
-    "SELECT a.agent_id, a.login, a.role FROM sessions s JOIN agents a ON a.agent_id = s.agent_id "
-    "WHERE s.token_hash = ? AND s.expires_at > ?";
+    "SELECT a.agent_id, a.login, a.role, a.totp_enabled, s.last_seen_at FROM sessions s "
+    "JOIN agents a ON a.agent_id = s.agent_id WHERE s.token_hash = ? AND s.expires_at > ?";
+constexpr std::string_view kTouchSession =
+    "UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?";
 constexpr std::string_view kDeleteSession = "DELETE FROM sessions WHERE token_hash = ?";
+constexpr std::string_view kDeleteAgentSessions =
+    "DELETE FROM sessions WHERE agent_id = ? AND token_hash <> ?";
 constexpr std::string_view kDeleteExpiredSessions = "DELETE FROM sessions WHERE expires_at <= ?";
 
 Site SiteFromRow(const Row& row) {
@@ -96,8 +109,8 @@ Result<std::vector<Site>> SqlStore::ListSites() {
 Status SqlStore::SaveSite(const Site& site, app::Instant now) {
   return db_.Write([&](Connection& c) -> Status {
     const std::int64_t alsace = site.alsace_moselle ? 1 : 0;
-    auto updated = c.Execute(kUpdateSite, {site.name, site.address, site.timezone, site.opening_hours,
-                                           alsace, site.id});
+    auto updated = c.Execute(
+        kUpdateSite, {site.name, site.address, site.timezone, site.opening_hours, alsace, site.id});
     if (!updated) return tl::unexpected(updated.error());
     if (*updated > 0) return {};
     return Check(c.Execute(kInsertSite, {site.id, site.name, site.address, site.timezone,
@@ -126,7 +139,8 @@ Status SqlStore::SavePartner(const std::string& site_id, const Partner& partner)
   });
 }
 
-Result<std::vector<app::HoursExceptionRecord>> SqlStore::ListHoursExceptions(const std::string& site_id) {
+Result<std::vector<app::HoursExceptionRecord>> SqlStore::ListHoursExceptions(
+    const std::string& site_id) {
   std::vector<app::HoursExceptionRecord> records;
   Status ok = db_.Read([&](Connection& c) -> Status {
     auto rows = c.Query(kListHoursExceptions, {site_id});
@@ -138,10 +152,12 @@ Result<std::vector<app::HoursExceptionRecord>> SqlStore::ListHoursExceptions(con
   return records;
 }
 
-Status SqlStore::SaveHoursException(const std::string& site_id, const app::HoursExceptionRecord& record) {
+Status SqlStore::SaveHoursException(const std::string& site_id,
+                                    const app::HoursExceptionRecord& record) {
   return db_.Write([&](Connection& c) -> Status {
     if (auto ok = Check(c.Execute(kDeleteHoursException, {site_id, record.date})); !ok) return ok;
-    return Check(c.Execute(kInsertHoursException, {site_id, record.date, record.hours, record.reason}));
+    return Check(
+        c.Execute(kInsertHoursException, {site_id, record.date, record.hours, record.reason}));
   });
 }
 
@@ -150,7 +166,8 @@ Status SqlStore::DeleteHoursException(const std::string& site_id, const std::str
     auto deleted = c.Execute(kDeleteHoursException, {site_id, date});
     if (!deleted) return tl::unexpected(deleted.error());
     if (*deleted == 0) {
-      return Fail(ErrorKind::kNotFound, "exception_not_found", "Aucune exception ce jour-là.", "date");
+      return Fail(ErrorKind::kNotFound, "exception_not_found", "Aucune exception ce jour-là.",
+                  "date");
     }
     return {};
   });
@@ -164,7 +181,9 @@ Result<std::optional<app::AgentCredentials>> SqlStore::FindAgentByLogin(const st
     if (rows->empty()) return {};
     auto agent = AgentFromRow(c, rows->front());
     if (!agent) return tl::unexpected(agent.error());
-    found = app::AgentCredentials{std::move(*agent), rows->front().Text(3)};
+    const Row& row = rows->front();
+    found = app::AgentCredentials{std::move(*agent), row.Text(3), row.Text(4), row.Int(5) != 0,
+                                  row.Int(6)};
     return {};
   });
   if (!ok) return tl::unexpected(ok.error());
@@ -191,7 +210,8 @@ Status SqlStore::SetPassword(const std::string& login, const std::string& passwo
     auto updated = c.Execute(kSetPassword, {password_hash, login});
     if (!updated) return tl::unexpected(updated.error());
     if (*updated == 0) {
-      return Fail(ErrorKind::kNotFound, "agent_not_found", "Aucun compte « " + login + " ».", "login");
+      return Fail(ErrorKind::kNotFound, "agent_not_found", "Aucun compte « " + login + " ».",
+                  "login");
     }
     return {};
   });
@@ -201,28 +221,70 @@ Status SqlStore::CreateSession(const std::string& token_hash, const std::string&
                                app::Instant now, app::Instant expires_at) {
   return db_.Write([&](Connection& c) -> Status {
     if (auto ok = Check(c.Execute(kDeleteExpiredSessions, {Seconds(now)})); !ok) return ok;
-    return Check(c.Execute(kInsertSession, {token_hash, agent_id, Seconds(now), Seconds(expires_at)}));
+    return Check(c.Execute(
+        kInsertSession, {token_hash, agent_id, Seconds(now), Seconds(expires_at), Seconds(now)}));
   });
 }
 
-Result<std::optional<app::Agent>> SqlStore::FindSession(const std::string& token_hash,
-                                                        app::Instant now) {
-  std::optional<app::Agent> found;
+Status SqlStore::SetTotpSecret(const std::string& agent_id, const std::string& secret,
+                               bool enabled) {
+  return db_.Write([&](Connection& c) -> Status {
+    return Check(c.Execute(kSetTotpSecret, {secret, std::int64_t{enabled ? 1 : 0}, agent_id}));
+  });
+}
+
+Result<bool> SqlStore::UseTotpStep(const std::string& agent_id, std::int64_t step) {
+  bool used = false;
+  Status ok = db_.Write([&](Connection& c) -> Status {
+    auto updated = c.Execute(kUseTotpStep, {step, agent_id, step});
+    if (!updated) return tl::unexpected(updated.error());
+    used = *updated > 0;
+    return {};
+  });
+  if (!ok) return tl::unexpected(ok.error());
+  return used;
+}
+
+Result<std::optional<app::AgentSession>> SqlStore::FindSession(const std::string& token_hash,
+                                                               app::Instant now) {
+  std::optional<app::AgentSession> found;
   Status ok = db_.Read([&](Connection& c) -> Status {
     auto rows = c.Query(kFindSession, {token_hash, Seconds(now)});
     if (!rows) return tl::unexpected(rows.error());
     if (rows->empty()) return {};
-    auto agent = AgentFromRow(c, rows->front());
+    const Row& row = rows->front();
+    auto agent = AgentFromRow(c, row);
     if (!agent) return tl::unexpected(agent.error());
-    found = std::move(*agent);
+    found = app::AgentSession{std::move(*agent), row.Int(3) != 0,
+                              app::Instant(std::chrono::seconds(row.Int(4)))};
     return {};
   });
   if (!ok) return tl::unexpected(ok.error());
   return found;
 }
 
+Status SqlStore::TouchSession(const std::string& token_hash, app::Instant now) {
+  return db_.Write([&](Connection& c) -> Status {
+    return Check(c.Execute(kTouchSession, {Seconds(now), token_hash}));
+  });
+}
+
 Status SqlStore::DeleteSession(const std::string& token_hash) {
-  return db_.Write([&](Connection& c) -> Status { return Check(c.Execute(kDeleteSession, {token_hash})); });
+  return db_.Write(
+      [&](Connection& c) -> Status { return Check(c.Execute(kDeleteSession, {token_hash})); });
+}
+
+Result<std::int64_t> SqlStore::DeleteAgentSessions(const std::string& agent_id,
+                                                   const std::string& keep_token_hash) {
+  std::int64_t ended = 0;
+  Status ok = db_.Write([&](Connection& c) -> Status {
+    auto deleted = c.Execute(kDeleteAgentSessions, {agent_id, keep_token_hash});
+    if (!deleted) return tl::unexpected(deleted.error());
+    ended = *deleted;
+    return {};
+  });
+  if (!ok) return tl::unexpected(ok.error());
+  return ended;
 }
 
 }  // namespace relais::storage

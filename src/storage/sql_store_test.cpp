@@ -2,9 +2,9 @@
 
 #include <gtest/gtest.h>
 
-#include "tests/support/temp_dir.h"
 #include "storage/migrations.h"
 #include "storage/sqlite/sqlite_database.h"
+#include "tests/support/temp_dir.h"
 
 namespace relais::storage {
 namespace {
@@ -32,7 +32,8 @@ TEST_F(SqlStoreTest, SitesAreCreatedThenReplaced) {
   auto found = store_->FindSite("s1");
   ASSERT_TRUE(found && *found);
   EXPECT_EQ((*found)->address, "1 rue A");
-  ASSERT_TRUE(store_->SaveSite({"s1", "Lieu 2", "2 rue B", "Europe/Paris", "Mo 10:00-12:00"}, kNow));
+  ASSERT_TRUE(
+      store_->SaveSite({"s1", "Lieu 2", "2 rue B", "Europe/Paris", "Mo 10:00-12:00"}, kNow));
   found = store_->FindSite("s1");
   EXPECT_EQ((*found)->name, "Lieu 2");
   EXPECT_EQ((*found)->opening_hours, "Mo 10:00-12:00");
@@ -68,11 +69,45 @@ TEST_F(SqlStoreTest, AgentsAndSessions) {
   ASSERT_TRUE(store_->CreateSession("digest", "a1", kNow, kNow + hours(1)));
   auto session = store_->FindSession("digest", kNow + hours(0));
   ASSERT_TRUE(session && *session);
-  EXPECT_EQ((*session)->login, "alice");
+  EXPECT_EQ((*session)->agent.login, "alice");
+  EXPECT_EQ((*session)->last_seen_at, kNow);
+  ASSERT_TRUE(store_->TouchSession("digest", kNow + std::chrono::minutes(5)));
+  EXPECT_EQ((*store_->FindSession("digest", kNow))->last_seen_at, kNow + std::chrono::minutes(5));
   EXPECT_FALSE(*store_->FindSession("digest", kNow + hours(1))) << "expired";
   EXPECT_FALSE(*store_->FindSession("other", kNow));
   ASSERT_TRUE(store_->DeleteSession("digest"));
   EXPECT_FALSE(*store_->FindSession("digest", kNow));
+}
+
+TEST_F(SqlStoreTest, TotpSecretAndItsStepsOnlyGoForward) {
+  ASSERT_TRUE(store_->CreateAgent({"a1", "alice", Role::kAdmin, {"s1"}}, "hash", kNow));
+  ASSERT_TRUE(store_->SetTotpSecret("a1", "GEZDGNBV", false));
+  auto found = store_->FindAgentByLogin("alice");
+  EXPECT_EQ((*found)->totp_secret, "GEZDGNBV");
+  EXPECT_FALSE((*found)->totp_enabled);
+  ASSERT_TRUE(store_->SetTotpSecret("a1", "GEZDGNBV", true));
+  EXPECT_TRUE((*store_->FindAgentByLogin("alice"))->totp_enabled);
+
+  EXPECT_TRUE(*store_->UseTotpStep("a1", 100));
+  EXPECT_FALSE(*store_->UseTotpStep("a1", 100)) << "the same code twice";
+  EXPECT_FALSE(*store_->UseTotpStep("a1", 99)) << "an older code after a newer one";
+  EXPECT_TRUE(*store_->UseTotpStep("a1", 101));
+  EXPECT_EQ((*store_->FindAgentByLogin("alice"))->totp_last_step, 101);
+}
+
+TEST_F(SqlStoreTest, AnAgentsSessionsEndTogetherButOne) {
+  ASSERT_TRUE(store_->CreateAgent({"a1", "alice", Role::kAdmin, {"s1"}}, "hash", kNow));
+  ASSERT_TRUE(store_->CreateAgent({"a2", "bob", Role::kMediator, {"s1"}}, "hash", kNow));
+  for (const char* digest : {"d1", "d2", "d3"}) {
+    ASSERT_TRUE(store_->CreateSession(digest, "a1", kNow, kNow + hours(1)));
+  }
+  ASSERT_TRUE(store_->CreateSession("b1", "a2", kNow, kNow + hours(1)));
+  EXPECT_EQ(*store_->DeleteAgentSessions("a1", "d2"), 2);
+  EXPECT_FALSE(*store_->FindSession("d1", kNow));
+  EXPECT_TRUE(*store_->FindSession("d2", kNow));
+  EXPECT_TRUE(*store_->FindSession("b1", kNow)) << "another agent's session stays";
+  EXPECT_EQ(*store_->DeleteAgentSessions("a1", ""), 1);
+  EXPECT_FALSE(*store_->FindSession("d2", kNow));
 }
 
 }  // namespace

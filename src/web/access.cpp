@@ -8,6 +8,8 @@ std::string AccessName(const Access& access) {
       return "public";
     case Access::Kind::kSignedIn:
       return "signed_in";
+    case Access::Kind::kSession:
+      return "session";
     case Access::Kind::kAction:
       return std::string(app::ActionName(access.action));
     case Access::Kind::kPublicOrAction:

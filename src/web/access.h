@@ -15,6 +15,7 @@ struct Access {
   enum class Kind {
     kPublic,          // anyone, signed in or not
     kSignedIn,        // any signed-in agent
+    kSession,         // any session, even before the agent's TOTP enrolment
     kAction,          // the roles allowed `action`, at the server's site
     kPublicOrAction,  // the public (with a link's token); staff as for `action`
   };
@@ -23,11 +24,12 @@ struct Access {
 
   static Access Public() { return {Kind::kPublic}; }
   static Access SignedIn() { return {Kind::kSignedIn}; }
+  static Access Session() { return {Kind::kSession}; }
   static Access Staff(app::Action action) { return {Kind::kAction, action}; }
   static Access PublicOr(app::Action action) { return {Kind::kPublicOrAction, action}; }
 };
 
-// "public", "signed_in", the action's name ("view_agenda"), or
+// "public", "signed_in", "session", the action's name ("view_agenda"), or
 // "public_or:" and the action's name.
 std::string AccessName(const Access& access);
 

@@ -3,6 +3,7 @@
 #include <memory>
 #include <mutex>
 
+#include "app/policy.h"
 #include "web/errors.h"
 #include "web/hours_json.h"
 #include "web/json.h"
@@ -72,6 +73,8 @@ Response ListPartners(Services& services) {
   return JsonResponse(200, body);
 }
 
+// POST /api/v1/session {login, password, code}: `code` only for an agent
+// with TOTP. "enrollment_required": the session reaches only enrolment.
 Response OpenSession(const Request& request, Services& services) {
   auto body = ParseJsonObject(request);
   if (!body) return ErrorResponse(body.error());
@@ -79,9 +82,13 @@ Response OpenSession(const Request& request, Services& services) {
   if (!login) return ErrorResponse(login.error());
   auto password = RequiredString(*body, "password");
   if (!password) return ErrorResponse(password.error());
-  auto session = services.accounts.Login(*login, *password, request.remote_address);
+  auto code = OptionalString(*body, "code", "code");
+  if (!code) return ErrorResponse(code.error());
+  auto session = services.accounts.Login(*login, *password, *code, request.remote_address);
   if (!session) return ErrorResponse(session.error());
-  Response response = JsonResponse(200, AgentJson(session->agent));
+  nlohmann::json answer = AgentJson(session->agent);
+  answer["enrollment_required"] = session->enrollment_required;
+  Response response = JsonResponse(200, answer);
   response.Header("Set-Cookie", SessionCookie(session->token, request));
   return response;
 }
@@ -117,6 +124,7 @@ Response ListRoutes(const Request& request, Services& services, const Router& ro
     for (Role role : kRoles) {
       const bool open = route->access.kind == Access::Kind::kPublic ||
                         route->access.kind == Access::Kind::kSignedIn ||
+                        route->access.kind == Access::Kind::kSession ||
                         app::Allowed(role, route->access.action);
       if (open) roles.push_back(RoleName(role));
     }
@@ -126,6 +134,63 @@ Response ListRoutes(const Request& request, Services& services, const Router& ro
                       {"roles", std::move(roles)}});
   }
   return JsonResponse(200, routes);
+}
+
+// POST /api/v1/session/totp: the secret to enrol (base32 and otpauth URI).
+Response BeginTotp(const Request& request, Services& services) {
+  auto session = SignedInSession(request, services);
+  if (!session) return ErrorResponse(session.error());
+  auto enrollment = services.accounts.BeginTotpEnrollment(session->agent);
+  if (!enrollment) return ErrorResponse(enrollment.error());
+  Response response = JsonResponse(200, {{"secret", enrollment->secret}, {"uri", enrollment->uri}});
+  response.Header("Cache-Control", "no-store");
+  return response;
+}
+
+// POST /api/v1/session/totp/confirm {code}: enables the pending secret.
+Response ConfirmTotp(const Request& request, Services& services) {
+  auto session = SignedInSession(request, services);
+  if (!session) return ErrorResponse(session.error());
+  auto body = ParseJsonObject(request);
+  if (!body) return ErrorResponse(body.error());
+  auto code = RequiredString(*body, "code");
+  if (!code) return ErrorResponse(code.error());
+  if (auto ok = services.accounts.ConfirmTotpEnrollment(session->agent, *code); !ok) {
+    return ErrorResponse(ok.error());
+  }
+  return JsonResponse(200, {{"status", "enabled"}});
+}
+
+// POST /api/v1/session/password {current_password, new_password}: the
+// agent's other sessions end.
+Response ChangePassword(const Request& request, Services& services) {
+  auto agent = SignedInAgent(request, services);
+  if (!agent) return ErrorResponse(agent.error());
+  auto body = ParseJsonObject(request);
+  if (!body) return ErrorResponse(body.error());
+  auto current = RequiredString(*body, "current_password");
+  if (!current) return ErrorResponse(current.error());
+  auto next = RequiredString(*body, "new_password");
+  if (!next) return ErrorResponse(next.error());
+  if (auto ok =
+          services.accounts.ChangePassword(*agent, request.Cookie(kSessionCookie), *current, *next);
+      !ok) {
+    return ErrorResponse(ok.error());
+  }
+  return JsonResponse(200, {{"status", "changed"}});
+}
+
+// POST /api/v1/agents/{login}/revoke-sessions (admin): ends every session
+// of the agent.
+Response RevokeSessions(const Request& request, Services& services) {
+  auto agent = SignedInAgent(request, services);
+  if (!agent) return ErrorResponse(agent.error());
+  if (auto allowed = app::Authorize(*agent, app::Action::kManageAccounts); !allowed) {
+    return ErrorResponse(allowed.error());
+  }
+  auto revoked = services.accounts.RevokeSessions(request.params.at("login"));
+  if (!revoked) return ErrorResponse(revoked.error());
+  return JsonResponse(200, {{"revoked", *revoked}});
 }
 
 }  // namespace
@@ -155,6 +220,15 @@ void AddApiRoutes(Router& router, Services& services) {
                                   [s](const Request& r) { return CurrentSession(r, *s); }, true});
   router.Add(Access::Public(), {"DELETE", "/api/v1/session",
                                 [s](const Request& r) { return CloseSession(r, *s); }, true});
+  router.Add(Access::Session(), {"POST", "/api/v1/session/totp",
+                                 [s](const Request& r) { return BeginTotp(r, *s); }, true});
+  router.Add(Access::Session(), {"POST", "/api/v1/session/totp/confirm",
+                                 [s](const Request& r) { return ConfirmTotp(r, *s); }, true});
+  router.Add(Access::SignedIn(), {"POST", "/api/v1/session/password",
+                                  [s](const Request& r) { return ChangePassword(r, *s); }, true});
+  router.Add(Access::Staff(app::Action::kManageAccounts),
+             {"POST", "/api/v1/agents/{login}/revoke-sessions",
+              [s](const Request& r) { return RevokeSessions(r, *s); }, true});
 }
 
 }  // namespace relais::web

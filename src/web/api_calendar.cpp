@@ -134,13 +134,13 @@ Response FeedPage(const Request& request, const app::Agent& agent, const std::st
 
 Response ShowFeedPage(const Request& request, Services& services) {
   auto agent = SignedInAgent(request, services);
-  if (!agent) return Redirect("/connexion");
+  if (!agent) return SignInRedirect(agent.error());
   return FeedPage(request, *agent, {}, {}, 200);
 }
 
 Response SubmitFeedPage(const Request& request, Services& services) {
   auto agent = SignedInAgent(request, services);
-  if (!agent) return Redirect("/connexion");
+  if (!agent) return SignInRedirect(agent.error());
   auto form = CheckedForm(request);
   if (!form) return ErrorResponseFor(request, form.error());
   if (services.calendar_feeds == nullptr) {

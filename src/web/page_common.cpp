@@ -12,6 +12,10 @@ Response Redirect(const std::string& location) {
   return response;
 }
 
+Response SignInRedirect(const Error& error) {
+  return Redirect(error.code == "totp_enrollment_required" ? kEnrollmentPath : "/connexion");
+}
+
 PageData AgentData(const app::Agent& agent) {
   PageData data;
   data.set("login", agent.login);

@@ -1,9 +1,11 @@
-// HTML pages: the public home, the login page, the staff home. Every page
-// works without JavaScript; forms carry a CSRF token.
+// HTML pages: the public home, the login page, TOTP enrolment, the staff
+// home and its password change. Every page works without JavaScript; forms
+// carry a CSRF token.
 #include "app/policy.h"
 #include "web/errors.h"
 #include "web/hours_view.h"
 #include "web/page_common.h"
+#include "web/qr_code.h"
 #include "web/routes.h"
 #include "web/session.h"
 #include "web/templates.h"
@@ -48,7 +50,9 @@ Response LoginPage(const Request& request, Services& services, const std::string
 }
 
 Response ShowLogin(const Request& request, Services& services) {
-  if (SignedInAgent(request, services)) return Redirect("/agent");
+  if (auto session = SignedInSession(request, services)) {
+    return Redirect(session->enrollment_required ? kEnrollmentPath : "/agent");
+  }
   return LoginPage(request, services, {}, {});
 }
 
@@ -63,13 +67,14 @@ Response SubmitLogin(const Request& request, Services& services) {
     return page;
   }
   const std::string login = (*form)["login"];
-  auto session = services.accounts.Login(login, (*form)["password"], request.remote_address);
+  auto session =
+      services.accounts.Login(login, (*form)["password"], (*form)["code"], request.remote_address);
   if (!session) {
     Response page = LoginPage(request, services, session.error().message, login);
     page.status = HttpStatus(session.error().kind);
     return page;
   }
-  Response response = Redirect("/agent");
+  Response response = Redirect(session->enrollment_required ? kEnrollmentPath : "/agent");
   response.Header("Set-Cookie", SessionCookie(session->token, request));
   return response;
 }
@@ -82,20 +87,85 @@ Response SubmitLogout(const Request& request, Services& services) {
   return response;
 }
 
-Response StaffHome(const Request& request, Services& services) {
-  auto agent = SignedInAgent(request, services);
-  if (!agent) return Redirect("/connexion");
+// The enrolment page: the secret in base32 and as a QR code, and the form
+// confirming it with a code; `error` after a wrong code.
+Response EnrollmentPage(const Request& request, Services& services, const std::string& error) {
+  auto session = SignedInSession(request, services);
+  if (!session) return SignInRedirect(session.error());
+  if (session->totp_enabled) return Redirect("/agent");
+  auto enrollment = services.accounts.BeginTotpEnrollment(session->agent);
+  if (!enrollment) return ErrorResponseFor(request, enrollment.error());
+  auto qr = QrSvg(enrollment->uri, "QR code de la double authentification à scanner");
+  if (!qr) return ErrorResponseFor(request, qr.error());
+  std::string grouped;  // the secret in groups of four, easier to type
+  for (std::size_t i = 0; i < enrollment->secret.size(); i += 4) {
+    grouped += (i == 0 ? "" : " ") + enrollment->secret.substr(i, 4);
+  }
   Response response;
   PageData data;
   data.set("csrf", CsrfToken(request, response));
-  data.set("agent", AgentData(*agent));
+  data.set("login", session->agent.login);
+  data.set("required", session->enrollment_required);
+  data.set("secret", grouped);
+  data.set("qr_svg", *qr);
+  if (!error.empty()) data.set("error", error);
+  Response page = RenderPage("totp_enrollment", "Double authentification", std::move(data));
+  page.headers = std::move(response.headers);
+  page.Header("Cache-Control", "no-store");
+  if (!error.empty()) page.status = 422;
+  return page;
+}
+
+Response SubmitEnrollment(const Request& request, Services& services) {
+  auto form = CheckedForm(request);
+  if (!form) return ErrorResponseFor(request, form.error());
+  auto session = SignedInSession(request, services);
+  if (!session) return SignInRedirect(session.error());
+  if (auto ok = services.accounts.ConfirmTotpEnrollment(session->agent, (*form)["code"]); !ok) {
+    return EnrollmentPage(request, services, ok.error().message);
+  }
+  return Redirect("/agent");
+}
+
+// The staff home; `notice` or `error` after a password change.
+Response StaffHome(const Request& request, Services& services, const std::string& notice = {},
+                   const std::string& error = {}) {
+  auto session = SignedInSession(request, services);
+  if (!session) return SignInRedirect(session.error());
+  if (session->enrollment_required) return Redirect(kEnrollmentPath);
+  const app::Agent& agent = session->agent;
+  Response response;
+  PageData data;
+  data.set("csrf", CsrfToken(request, response));
+  data.set("agent", AgentData(agent));
   data.set("site", SiteData(*services.sites.Current()));
   data.set("hours_panel", HoursPanel(services, 7, "Horaires des sept prochains jours"));
-  data.set("can_view_funding", app::Allowed(agent->role, app::Action::kViewFunding));
+  data.set("can_view_funding", app::Allowed(agent.role, app::Action::kViewFunding));
+  data.set("totp_enabled", session->totp_enabled);
+  if (!notice.empty()) data.set("password_notice", notice);
+  if (!error.empty()) data.set("password_error", error);
   Response page = RenderPage("staff_home", "Accueil agent", std::move(data));
   page.headers = std::move(response.headers);
   page.Header("Cache-Control", "no-store");
+  if (!error.empty()) page.status = 422;
   return page;
+}
+
+// POST /agent/mot-de-passe: the form of the staff home.
+Response SubmitPasswordChange(const Request& request, Services& services) {
+  auto form = CheckedForm(request);
+  if (!form) return ErrorResponseFor(request, form.error());
+  auto agent = SignedInAgent(request, services);
+  if (!agent) return SignInRedirect(agent.error());
+  auto changed = services.accounts.ChangePassword(
+      *agent, request.Cookie(kSessionCookie), (*form)["current_password"], (*form)["new_password"]);
+  if (!changed) {
+    if (changed.error().kind != ErrorKind::kInvalid)
+      return ErrorResponseFor(request, changed.error());
+    return StaffHome(request, services, {}, changed.error().message);
+  }
+  return StaffHome(request, services,
+                   "Mot de passe changé : vos autres sessions ouvertes sont fermées.");
 }
 
 }  // namespace
@@ -107,10 +177,18 @@ void AddPageRoutes(Router& router, Services& services) {
              {"GET", "/connexion", [s](const Request& r) { return ShowLogin(r, *s); }, true});
   router.Add(Access::Public(),
              {"POST", "/connexion", [s](const Request& r) { return SubmitLogin(r, *s); }, true});
-  router.Add(Access::SignedIn(),
+  router.Add(Access::Public(),
              {"POST", "/deconnexion", [s](const Request& r) { return SubmitLogout(r, *s); }, true});
   router.Add(Access::SignedIn(),
              {"GET", "/agent", [s](const Request& r) { return StaffHome(r, *s); }, true});
+  router.Add(
+      Access::Session(),
+      {"GET", kEnrollmentPath, [s](const Request& r) { return EnrollmentPage(r, *s, {}); }, true});
+  router.Add(Access::Session(), {"POST", kEnrollmentPath,
+                                 [s](const Request& r) { return SubmitEnrollment(r, *s); }, true});
+  router.Add(Access::SignedIn(),
+             {"POST", "/agent/mot-de-passe",
+              [s](const Request& r) { return SubmitPasswordChange(r, *s); }, true});
   AddHoursAdminRoutes(router, services);
   AddPrivacyPageRoutes(router, services);
 }

@@ -57,7 +57,7 @@ Response Page(const Request& request, const app::Agent& agent, const std::string
 Result<app::Agent> Staff(const Request& request, Services& services, Response& refusal) {
   auto agent = SignedInAgent(request, services);
   if (!agent) {
-    refusal = Redirect("/connexion");
+    refusal = SignInRedirect(agent.error());
     return tl::unexpected(agent.error());
   }
   if (auto allowed = app::MayManageAppointments(*agent, services.sites.Current()->id); !allowed) {

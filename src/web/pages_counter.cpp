@@ -68,7 +68,7 @@ std::string ThemeField(std::string_view code) {
 Result<app::Agent> CounterAgent(const Request& request, Services& services, Response& refusal) {
   auto agent = SignedInAgent(request, services);
   if (!agent) {
-    refusal = Redirect("/connexion");
+    refusal = SignInRedirect(agent.error());
     return tl::unexpected(agent.error());
   }
   if (auto allowed = app::Authorize(*agent, app::Action::kLogVisit); !allowed) {

@@ -145,7 +145,7 @@ Response Dashboard(const Request& request, Services& services) {
                                            "Les rapports ne sont pas servis ici.", ""});
   }
   auto agent = SignedInAgent(request, services);
-  if (!agent) return Redirect("/connexion");
+  if (!agent) return SignInRedirect(agent.error());
   if (auto allowed = app::Authorize(*agent, app::Action::kViewReports); !allowed) {
     return ErrorResponseFor(request, allowed.error());
   }

@@ -32,7 +32,7 @@ struct ExceptionForm {
 Result<app::Agent> Admin(const Request& request, Services& services, Response& refusal) {
   auto agent = SignedInAgent(request, services);
   if (!agent) {
-    refusal = Redirect("/connexion");
+    refusal = SignInRedirect(agent.error());
     return tl::unexpected(agent.error());
   }
   if (auto allowed = app::Authorize(*agent, app::Action::kEditSettings); !allowed) {

@@ -24,7 +24,7 @@ namespace {
 Result<app::Agent> FileAgent(const Request& request, Services& services, Response& refusal) {
   auto agent = SignedInAgent(request, services);
   if (!agent) {
-    refusal = Redirect("/connexion");
+    refusal = SignInRedirect(agent.error());
     return tl::unexpected(agent.error());
   }
   if (auto allowed = app::Authorize(*agent, app::Action::kViewPersonFiles); !allowed) {

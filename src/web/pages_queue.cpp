@@ -77,7 +77,7 @@ std::string CounterCookie(const std::string& counter, const Request& request) {
 Result<app::Agent> QueueAgent(const Request& request, Services& services, Response& refusal) {
   auto agent = SignedInAgent(request, services);
   if (!agent) {
-    refusal = Redirect("/connexion");
+    refusal = SignInRedirect(agent.error());
     return tl::unexpected(agent.error());
   }
   if (auto allowed = app::Authorize(*agent, app::Action::kIssueTicket); !allowed) {

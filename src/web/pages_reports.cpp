@@ -32,7 +32,7 @@ Result<app::Agent> SteeringAgent(const Request& request, Services& services, app
   }
   auto agent = SignedInAgent(request, services);
   if (!agent) {
-    refusal = Redirect("/connexion");
+    refusal = SignInRedirect(agent.error());
     return tl::unexpected(agent.error());
   }
   if (auto allowed = app::Authorize(*agent, action); !allowed) {

@@ -269,7 +269,7 @@ PageData TallyData(const SurveyTally& tally) {
 Result<app::Agent> StaffAgent(const Request& request, Services& services, Response& refusal) {
   auto agent = SignedInAgent(request, services);
   if (!agent) {
-    refusal = Redirect("/connexion");
+    refusal = SignInRedirect(agent.error());
     return tl::unexpected(agent.error());
   }
   return agent;

@@ -32,6 +32,10 @@ Result<app::Agent> SignedInAgent(const Request& request, Services& services) {
   return services.accounts.Authenticate(request.Cookie(kSessionCookie));
 }
 
+Result<app::SignedIn> SignedInSession(const Request& request, Services& services) {
+  return services.accounts.Session(request.Cookie(kSessionCookie));
+}
+
 std::optional<app::Agent> AgentIfAny(const Request& request, Services& services) {
   if (request.Cookie(kSessionCookie).empty()) return std::nullopt;
   auto agent = SignedInAgent(request, services);
@@ -45,11 +49,13 @@ std::optional<Response> RefusalFor(const Route& route, const Request& request, S
     return std::nullopt;
   }
   const bool page = route.pattern.rfind("/api/", 0) != 0;
-  auto agent = SignedInAgent(request, services);
-  if (!agent) {
-    if (page) return Redirect("/connexion");
-    return ErrorResponse(agent.error());
+  if (access.kind == Access::Kind::kSession) {
+    auto session = SignedInSession(request, services);
+    if (session) return std::nullopt;
+    return page ? SignInRedirect(session.error()) : ErrorResponse(session.error());
   }
+  auto agent = SignedInAgent(request, services);
+  if (!agent) return page ? SignInRedirect(agent.error()) : ErrorResponse(agent.error());
   if (access.kind == Access::Kind::kSignedIn) return std::nullopt;
   auto allowed = app::AuthorizeAt(*agent, access.action, services.sites.Current()->id);
   if (allowed) return std::nullopt;

@@ -22,8 +22,12 @@ std::string SessionCookie(const std::string& token, const Request& request);
 // Set-Cookie value removing the session cookie.
 std::string ExpiredSessionCookie(const Request& request);
 
-// The agent of the request's session cookie, or kUnauthenticated.
+// The agent of the request's session cookie, or kUnauthenticated; kForbidden
+// "totp_enrollment_required" while the agent must enrol in TOTP.
 Result<app::Agent> SignedInAgent(const Request& request, Services& services);
+// The session's agent before that gate: for TOTP enrolment, the password
+// change and logout.
+Result<app::SignedIn> SignedInSession(const Request& request, Services& services);
 // The same for a public route: nothing without a valid session (an expired
 // cookie makes a public request, not an error).
 std::optional<app::Agent> AgentIfAny(const Request& request, Services& services);

@@ -2,7 +2,7 @@
 // axe-core's RGAA rules find no violation on the pages on the way.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startDemo, launchBrowser, rgaaViolations } from './support.mjs';
+import { startDemo, launchBrowser, rgaaViolations, signIn } from './support.mjs';
 
 let server;
 let browser;
@@ -72,11 +72,7 @@ test('pages work without JavaScript', async () => {
 test('the admin edits the hours: the error shows in place, the preview follows', async () => {
   const context = await browser.newContext({ bypassCSP: true });
   const page = await context.newPage();
-  await page.goto(`${server.url}/connexion`);
-  await page.getByLabel('Identifiant').fill('admin');
-  await page.getByLabel('Mot de passe').fill('demo');
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-  await page.waitForURL(`${server.url}/agent`);
+  await signIn(page, server.url, 'admin');
   await page.getByRole('link', { name: /Modifier les horaires/ }).click();
   await page.waitForURL(`${server.url}/admin/horaires`);
   assert.deepEqual(await rgaaViolations(page), [], 'hours page');

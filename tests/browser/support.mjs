@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
 import { simpleParser } from 'mailparser';
+import { authenticator } from 'otplib';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -122,11 +123,52 @@ export async function rgaaViolations(page) {
   return result.violations.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) }));
 }
 
-// Signs in through the login page with a demo account (password "demo").
+// The demo's published TOTP secret (README): the demo admin and coordinator have it.
+export const demoTotpSecret = 'RELAISDEMOPIMMSANTONYDOUBLEFACTE';
+export const demoTotpLogins = new Set(['admin', 'coordinator']);
+
+// The TOTP code (otplib, RFC 6238: SHA-1, 6 digits, 30 s) of `secret` at step `step`.
+export function totpCodeAt(secret, step) {
+  authenticator.options = { epoch: step * 30000, digits: 6, step: 30 };
+  return authenticator.generate(secret);
+}
+
+// A code never given before for `login` on `url`: a code serves once, so
+// each call takes a later step within one of now, waiting when none is left.
+const lastSteps = new Map();
+export async function freshTotpCode(url, login, secret = demoTotpSecret) {
+  const key = `${url} ${login}`;
+  for (;;) {
+    const now = Date.now();
+    const step = Math.floor(now / 30000);
+    const into = now - step * 30000;
+    const earliest = into < 25000 ? step - 1 : step;
+    const chosen = Math.max((lastSteps.get(key) ?? 0) + 1, earliest);
+    if (chosen <= step + 1) {
+      lastSteps.set(key, chosen);
+      return totpCodeAt(secret, chosen);
+    }
+    await new Promise((r) => setTimeout(r, 30000 - into + 50));
+  }
+}
+
+// The body of POST /api/v1/session for a demo account, with a fresh code
+// for those that have TOTP.
+export async function demoLoginBody(url, login) {
+  const body = { login, password: 'demo' };
+  if (demoTotpLogins.has(login)) body.code = await freshTotpCode(url, login);
+  return JSON.stringify(body);
+}
+
+// Signs in through the login page with a demo account (password "demo",
+// and the TOTP code for admin and coordinator).
 export async function signIn(page, url, login) {
   await page.goto(`${url}/connexion`);
   await page.getByLabel('Identifiant').fill(login);
   await page.getByLabel('Mot de passe').fill('demo');
+  if (demoTotpLogins.has(login)) {
+    await page.getByLabel('Code à 6 chiffres').fill(await freshTotpCode(url, login));
+  }
   await page.getByRole('button', { name: 'Se connecter' }).click();
   await page.waitForURL(`${url}/agent`);
 }

@@ -41,7 +41,7 @@ bool PublicOr(const Declared& route) {
 // token (`with_token`), and without one only the staff the action allows.
 bool Expected(const Declared& route, const Caller& caller, bool with_token) {
   if (route.access == "public") return true;
-  if (route.access == "signed_in") return caller.role.has_value();
+  if (route.access == "signed_in" || route.access == "session") return caller.role.has_value();
   if (PublicOr(route) && with_token) return true;
   if (!caller.role) return false;
   auto action = app::ParseAction(PublicOr(route) ? route.access.substr(10) : route.access);

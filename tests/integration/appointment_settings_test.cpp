@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -41,13 +42,17 @@ class AppointmentSettingsApi : public ::testing::Test {
     if (!login.empty()) headers.push_back(Cookie(login));
     return Http({method, server_->Url(path), body.is_null() ? "" : body.dump(), headers});
   }
+  // One session per login, kept: a TOTP code serves once, so admin and
+  // coordinator could not sign in at every request.
   static std::string Cookie(const std::string& login) {
+    static std::map<std::string, std::string> cookies;
+    if (auto known = cookies.find(login); known != cookies.end()) return known->second;
     auto session = Http({"POST",
                          server_->Url("/api/v1/session"),
-                         json{{"login", login}, {"password", "demo"}}.dump(),
+                         LoginJson(*server_, login),
                          {"Content-Type: application/json"}});
     EXPECT_EQ(session.status, 200) << session.body;
-    return "Cookie: " + CookieFrom(session, "relais_session");
+    return cookies[login] = "Cookie: " + CookieFrom(session, "relais_session");
   }
   static void ExpectError(const HttpResponse& response, long status, const std::string& code,
                           const std::string& field = "") {

@@ -78,7 +78,7 @@ class AppointmentsApi : public ::testing::Test {
   }
   // A staff session as headers for a JSON request.
   static std::vector<std::string> As(const std::string& login) {
-    auto session = Post("/api/v1/session", json{{"login", login}, {"password", "demo"}});
+    auto session = Post("/api/v1/session", LoginJson(*server_, login));
     EXPECT_EQ(session.status, 200) << session.body;
     return {"Content-Type: application/json", "Cookie: " + CookieFrom(session, "relais_session")};
   }
@@ -416,8 +416,8 @@ TEST(AppointmentsConcurrency, EachSlotIsBookedOncePerFreeMediator) {
   TempDir dir;
   RelaisProcess server({"demo", "--db", dir.File("race.sqlite")});
   ASSERT_TRUE(server.running()) << server.Output();
-  auto login = Http({"POST", server.Url("/api/v1/session"),
-                     R"({"login":"coordinator","password":"demo"})", kJson});
+  auto login =
+      Http({"POST", server.Url("/api/v1/session"), LoginJson(server, "coordinator"), kJson});
   ASSERT_EQ(login.status, 200);
   const std::string cookie = "Cookie: " + CookieFrom(login, "relais_session");
 

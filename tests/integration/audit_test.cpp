@@ -86,6 +86,11 @@ TEST(Audit, ReadsChangesAndExportsAreJournaledAndVerifyFindsTampering) {
   // A refused read leaves nothing: the funder never reaches the file.
   auto funder = SignIn(server, "funder", "demo");
   EXPECT_EQ(Http({"GET", server.Url("/api/v1/people/" + person), "", {funder.cookie}}).status, 403);
+  auto wrong = Http({"POST",
+                     server.Url("/api/v1/session"),
+                     json{{"login", "mediator"}, {"password", "pas-le-bon-mot-de-passe"}}.dump(),
+                     {"Content-Type: application/json"}});
+  EXPECT_EQ(wrong.status, 401);
   auto csv =
       Http({"GET", server.Url("/api/v1/reports/activity.csv?year=2025"), "", {coordinator.cookie}});
   EXPECT_EQ(csv.status, 200);
@@ -95,6 +100,11 @@ TEST(Audit, ReadsChangesAndExportsAreJournaledAndVerifyFindsTampering) {
 
   std::string everything;
   auto rows = Journal(db, &everything);
+  EXPECT_TRUE(Has(rows, mediator_id, "login", ""));
+  EXPECT_TRUE(Has(rows, coordinator_id, "login", ""));
+  EXPECT_TRUE(
+      Has(rows, mediator_id, "login.refused", json::parse(wrong.body)["error"].value("code", "")));
+  EXPECT_EQ(everything.find("pas-le-bon"), std::string::npos) << "never what was typed";
   EXPECT_TRUE(Has(rows, mediator_id, "person.create", person));
   EXPECT_TRUE(Has(rows, mediator_id, "person.read", person));
   EXPECT_TRUE(Has(rows, mediator_id, "person.change", person));
@@ -128,7 +138,7 @@ TEST(Audit, ReadsChangesAndExportsAreJournaledAndVerifyFindsTampering) {
     ASSERT_TRUE(file);
     ASSERT_TRUE((*file)->Write([&](storage::Connection& c) -> Status {
       return storage::Check(
-          c.Execute("UPDATE audit_journal SET agent_id = ? WHERE seq = 3", {coordinator_id}));
+          c.Execute("UPDATE audit_journal SET agent_id = ? WHERE seq = 3", {"quelqu-un-d-autre"}));
     }));
   }
   auto tampered = RunRelais({"audit", "verify", "--db", db});

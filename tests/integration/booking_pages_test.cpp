@@ -122,7 +122,7 @@ class BookingPages : public ::testing::Test {
     return Http({"POST", server_->Url(path), body.dump(), std::move(headers)});
   }
   static std::vector<std::string> StaffJson(const std::string& login) {
-    auto session = PostJson("/api/v1/session", {{"login", login}, {"password", "demo"}});
+    auto session = PostJson("/api/v1/session", json::parse(LoginJson(*server_, login)));
     EXPECT_EQ(session.status, 200) << session.body;
     return {"Cookie: " + CookieFrom(session, "relais_session")};
   }

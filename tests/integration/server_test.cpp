@@ -87,8 +87,10 @@ TEST_F(ServerTest, MalformedJsonIs400) {
   ExpectError(Post("/api/v1/session", "[1,2]"), 400, "malformed_json");
   ExpectError(Post("/api/v1/session", "{\"login\":\"a\"}", {"Content-Type: text/plain"}), 400,
               "unsupported_media_type");
-  ExpectError(Post("/api/v1/session", std::string(100, '[') + std::string(100, ']')), 400, "json_too_deep");
-  ExpectError(Post("/api/v1/session", "{\"login\":\"\xff\xfe\",\"password\":\"x\"}"), 400, "malformed_json");
+  ExpectError(Post("/api/v1/session", std::string(100, '[') + std::string(100, ']')), 400,
+              "json_too_deep");
+  ExpectError(Post("/api/v1/session", "{\"login\":\"\xff\xfe\",\"password\":\"x\"}"), 400,
+              "malformed_json");
 }
 
 TEST_F(ServerTest, WrongTypesAre422WithTheField) {
@@ -132,9 +134,10 @@ TEST_F(ServerTest, WrongPasswordAndUnknownLoginGetTheSame401) {
 }
 
 TEST_F(ServerTest, ApiLoginOpensASessionAndLogoutClosesIt) {
-  auto login = Post("/api/v1/session", R"({"login":"coordinator","password":"demo"})");
+  auto login = Post("/api/v1/session", LoginJson(*server_, "coordinator"));
   ASSERT_EQ(login.status, 200) << login.body;
   EXPECT_EQ(json::parse(login.body)["role"], "coordinator");
+  EXPECT_EQ(json::parse(login.body)["enrollment_required"], false);
   const std::string set_cookie = login.Header("set-cookie");
   EXPECT_NE(set_cookie.find("HttpOnly"), std::string::npos);
   EXPECT_NE(set_cookie.find("SameSite=Lax"), std::string::npos);
@@ -172,7 +175,16 @@ TEST_F(ServerTest, LoginPageFlowWithCsrf) {
   EXPECT_NE(bad.body.find("Identifiant ou mot de passe incorrect."), std::string::npos);
   EXPECT_NE(bad.body.find("value=\"admin\""), std::string::npos) << "the login is kept";
 
-  auto good = Post("/connexion", "login=admin&password=demo&csrf=" + token, form_headers);
+  auto no_code = Post("/connexion", "login=admin&password=demo&csrf=" + token, form_headers);
+  EXPECT_EQ(no_code.status, 401) << "the demo admin has TOTP";
+  EXPECT_NE(no_code.body.find("code à 6 chiffres"), std::string::npos);
+  EXPECT_NE(no_code.body.find("autocomplete=\"one-time-code\""), std::string::npos);
+  EXPECT_NE(no_code.body.find("inputmode=\"numeric\""), std::string::npos);
+  EXPECT_TRUE(CookieFrom(no_code, "relais_session").empty());
+
+  const std::string code = FreshTotpCode(*server_, "admin", kDemoTotpSecret);
+  auto good =
+      Post("/connexion", "login=admin&password=demo&code=" + code + "&csrf=" + token, form_headers);
   ASSERT_EQ(good.status, 303);
   EXPECT_EQ(good.Header("location"), "/agent");
   const std::string session = CookieFrom(good, "relais_session");
@@ -184,10 +196,12 @@ TEST_F(ServerTest, LoginPageFlowWithCsrf) {
   EXPECT_NE(home.body.find("Administrateur"), std::string::npos);
 
   auto logout_forged = Post("/deconnexion", "csrf=forged",
-                            {"Content-Type: application/x-www-form-urlencoded", "Cookie: " + session + "; " + csrf_cookie});
+                            {"Content-Type: application/x-www-form-urlencoded",
+                             "Cookie: " + session + "; " + csrf_cookie});
   EXPECT_EQ(logout_forged.status, 403);
   auto logout = Post("/deconnexion", "csrf=" + token,
-                     {"Content-Type: application/x-www-form-urlencoded", "Cookie: " + session + "; " + csrf_cookie});
+                     {"Content-Type: application/x-www-form-urlencoded",
+                      "Cookie: " + session + "; " + csrf_cookie});
   EXPECT_EQ(logout.status, 303);
   auto after = Get("/agent", {"Cookie: " + session});
   EXPECT_EQ(after.status, 303);
@@ -198,7 +212,8 @@ TEST_F(ServerTest, PagesCarrySecurityHeaders) {
   auto page = Get("/");
   ASSERT_EQ(page.status, 200);
   EXPECT_EQ(page.Header("x-content-type-options"), "nosniff");
-  EXPECT_NE(page.Header("content-security-policy").find("frame-ancestors 'none'"), std::string::npos);
+  EXPECT_NE(page.Header("content-security-policy").find("frame-ancestors 'none'"),
+            std::string::npos);
   EXPECT_NE(page.body.find("PIMMS Médiation d&apos;Antony"), std::string::npos);
 }
 
@@ -243,6 +258,18 @@ TEST_F(ServerTest, OversizedHeadersAreRefusedAndTheServerLivesOn) {
   EXPECT_EQ(Get("/healthz").status, 200);
 }
 
+// Every cookie the server sets on a login through an https proxy (the CSRF
+// cookie of the login page, the session cookie) is HttpOnly, SameSite and Secure.
+void ExpectEveryCookieLocked(const HttpResponse& response, const std::string& what) {
+  auto [first, last] = response.headers.equal_range("set-cookie");
+  EXPECT_NE(first, last) << what << " sets a cookie";
+  for (auto it = first; it != last; ++it) {
+    EXPECT_NE(it->second.find("; HttpOnly"), std::string::npos) << what << ": " << it->second;
+    EXPECT_NE(it->second.find("; SameSite="), std::string::npos) << what << ": " << it->second;
+    EXPECT_NE(it->second.find("; Secure"), std::string::npos) << what << ": " << it->second;
+  }
+}
+
 // Behind a TLS proxy: cookies are Secure and the client's address is the
 // forwarded one, so one client's failures do not lock out another.
 TEST(TrustedProxy, SecureCookiesAndPerClientRateLimit) {
@@ -251,19 +278,45 @@ TEST(TrustedProxy, SecureCookiesAndPerClientRateLimit) {
   std::ofstream(config) << "trust_proxy = true\n";
   RelaisProcess server({"--config", config, "demo", "--db", dir.File("demo.sqlite")});
   ASSERT_TRUE(server.running()) << server.Output();
-  const std::vector<std::string> via_proxy = {"Content-Type: application/json", "X-Forwarded-Proto: https",
-                                              "X-Forwarded-For: 203.0.113.7"};
-  auto login = Http({"POST", server.Url("/api/v1/session"), R"({"login":"admin","password":"demo"})", via_proxy});
+  const std::vector<std::string> via_proxy = {
+      "Content-Type: application/json", "X-Forwarded-Proto: https", "X-Forwarded-For: 203.0.113.7"};
+  auto login = Http({"POST", server.Url("/api/v1/session"), LoginJson(server, "admin"), via_proxy});
   ASSERT_EQ(login.status, 200);
-  EXPECT_NE(login.Header("set-cookie").find("; Secure"), std::string::npos);
+  ExpectEveryCookieLocked(login, "POST /api/v1/session");
+
+  const std::vector<std::string> proxied_page = {"X-Forwarded-Proto: https",
+                                                 "X-Forwarded-For: 203.0.113.8"};
+  auto form = Http({"GET", server.Url("/connexion"), "", proxied_page});
+  ExpectEveryCookieLocked(form, "GET /connexion");
+  const std::string csrf_cookie = CookieFrom(form, "relais_csrf");
+  std::vector<std::string> form_headers = proxied_page;
+  form_headers.push_back("Content-Type: application/x-www-form-urlencoded");
+  form_headers.push_back("Cookie: " + csrf_cookie);
+  auto page_login = Http({"POST", server.Url("/connexion"),
+                          "login=coordinator&password=demo&code=" +
+                              FreshTotpCode(server, "coordinator", kDemoTotpSecret) +
+                              "&csrf=" + csrf_cookie.substr(csrf_cookie.find('=') + 1),
+                          form_headers});
+  ASSERT_EQ(page_login.status, 303) << page_login.body;
+  ExpectEveryCookieLocked(page_login, "POST /connexion");
+
+  // Failures on several accounts (the per-account lockout stays out of it).
   for (int i = 0; i < 10; ++i) {
-    (void)Http({"POST", server.Url("/api/v1/session"), R"({"login":"admin","password":"x"})", via_proxy});
+    const std::string wrong =
+        json{{"login", "inconnu" + std::to_string(i)}, {"password", "x"}}.dump();
+    (void)Http({"POST", server.Url("/api/v1/session"), wrong, via_proxy});
   }
-  EXPECT_EQ(Http({"POST", server.Url("/api/v1/session"), R"({"login":"admin","password":"x"})", via_proxy}).status, 429);
-  auto other_client = Http({"POST", server.Url("/api/v1/session"), R"({"login":"admin","password":"demo"})",
+  EXPECT_EQ(Http({"POST", server.Url("/api/v1/session"), R"({"login":"admin","password":"x"})",
+                  via_proxy})
+                .status,
+            429);
+  auto other_client = Http({"POST",
+                            server.Url("/api/v1/session"),
+                            LoginJson(server, "admin"),
                             {"Content-Type: application/json", "X-Forwarded-For: 198.51.100.9"}});
   EXPECT_EQ(other_client.status, 200);
-  EXPECT_EQ(other_client.Header("set-cookie").find("Secure"), std::string::npos) << "plain HTTP to the proxy";
+  EXPECT_EQ(other_client.Header("set-cookie").find("Secure"), std::string::npos)
+      << "plain HTTP to the proxy";
 }
 
 // A server of its own: failed logins from one address lock it out.
@@ -271,14 +324,17 @@ TEST(RateLimit, TenFailedLoginsInAMinuteGet429) {
   TempDir dir;
   RelaisProcess server({"demo", "--db", dir.File("demo.sqlite")});
   ASSERT_TRUE(server.running()) << server.Output();
-  const std::string wrong = R"({"login":"admin","password":"wrong"})";
+  // Each on another login: the per-account lockout (5) stays out of it.
   for (int i = 0; i < 10; ++i) {
+    const std::string wrong =
+        json{{"login", "inconnu" + std::to_string(i)}, {"password", "wrong"}}.dump();
     EXPECT_EQ(Http({"POST", server.Url("/api/v1/session"), wrong, kJson}).status, 401) << i;
   }
-  auto limited = Http({"POST", server.Url("/api/v1/session"), wrong, kJson});
+  auto limited = Http(
+      {"POST", server.Url("/api/v1/session"), R"({"login":"admin","password":"wrong"})", kJson});
   EXPECT_EQ(limited.status, 429);
   EXPECT_EQ(json::parse(limited.body)["error"]["code"], "too_many_attempts");
-  auto right = Http({"POST", server.Url("/api/v1/session"), R"({"login":"admin","password":"demo"})", kJson});
+  auto right = Http({"POST", server.Url("/api/v1/session"), LoginJson(server, "admin"), kJson});
   EXPECT_EQ(right.status, 429) << "even the right password waits";
 }
 

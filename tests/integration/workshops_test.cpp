@@ -54,7 +54,7 @@ HttpResponse Get(const RelaisProcess& server, const std::string& path,
 
 // A staff session as headers for a JSON request.
 std::vector<std::string> As(const RelaisProcess& server, const std::string& login) {
-  auto session = Post(server, "/api/v1/session", json{{"login", login}, {"password", "demo"}});
+  auto session = Post(server, "/api/v1/session", json::parse(LoginJson(server, login)));
   EXPECT_EQ(session.status, 200) << session.body;
   return {"Content-Type: application/json", "Cookie: " + CookieFrom(session, "relais_session")};
 }

@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
-import { startDemo } from '../browser/support.mjs';
+import { startDemo, demoLoginBody } from '../browser/support.mjs';
 
 let server;
 let cookie;
@@ -17,7 +17,7 @@ before(async () => {
   const response = await fetch(`${server.url}/api/v1/session`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ login: 'coordinator', password: 'demo' }),
+    body: await demoLoginBody(server.url, 'coordinator'),
   });
   assert.equal(response.status, 200);
   cookie = response.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');

@@ -9,14 +9,21 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <mutex>
 #include <random>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "domain/totp.h"
 
 #ifndef RELAIS_BINARY
 #error "RELAIS_BINARY must name the relais executable"
@@ -27,7 +34,9 @@ namespace {
 
 std::string TempLogPath() {
   std::random_device random;
-  return (std::filesystem::temp_directory_path() / ("relais-test-" + std::to_string(random()) + ".log")).string();
+  return (std::filesystem::temp_directory_path() /
+          ("relais-test-" + std::to_string(random()) + ".log"))
+      .string();
 }
 
 std::vector<char*> Argv(const std::vector<std::string>& args) {
@@ -70,7 +79,71 @@ size_t CollectHeader(char* data, size_t size, size_t count, void* out) {
   return size * count;
 }
 
+// What this process knows of each server's TOTP accounts: the secret and
+// the step of the last code given (a code serves once).
+struct TotpAccount {
+  std::string secret;
+  std::int64_t last_step = 0;
+};
+std::mutex totp_mutex;
+std::map<std::pair<const RelaisProcess*, std::string>, TotpAccount>
+    totp_accounts;  // GUARDED_BY(totp_mutex)
+
+// The entry of `login` on `server`, the demo's secret for the demo's admin
+// and coordinator. REQUIRES: totp_mutex held.
+TotpAccount& TotpAccountOf(const RelaisProcess& server, const std::string& login) {
+  TotpAccount& account = totp_accounts[{&server, login}];
+  if (account.secret.empty() && server.demo() && (login == "admin" || login == "coordinator")) {
+    account.secret = kDemoTotpSecret;
+  }
+  return account;
+}
+
 }  // namespace
+
+std::string KnownTotpSecret(const RelaisProcess& server, const std::string& login) {
+  std::lock_guard lock(totp_mutex);
+  return TotpAccountOf(server, login).secret;
+}
+
+void RememberTotpSecret(const RelaisProcess& server, const std::string& login,
+                        const std::string& secret) {
+  std::lock_guard lock(totp_mutex);
+  TotpAccountOf(server, login).secret = secret;
+}
+
+std::string FreshTotpCode(const RelaisProcess& server, const std::string& login,
+                          const std::string& secret) {
+  const auto key = totp::Base32Decode(secret);
+  if (!key) throw std::runtime_error("not a base32 secret");
+  for (;;) {
+    const auto now = std::chrono::system_clock::now();
+    const std::int64_t step = totp::StepAt(now);
+    const auto into =
+        now - totp::Instant(std::chrono::duration_cast<std::chrono::system_clock::duration>(
+                  step * totp::kStep));
+    {
+      std::lock_guard lock(totp_mutex);
+      TotpAccount& account = TotpAccountOf(server, login);
+      // The previous step only when the server will still accept it.
+      const std::int64_t earliest = into < std::chrono::seconds(25) ? step - 1 : step;
+      const std::int64_t chosen = std::max(account.last_step + 1, earliest);
+      if (chosen <= step + 1) {
+        account.last_step = chosen;
+        return *totp::CodeAt(*key, chosen);
+      }
+    }
+    std::this_thread::sleep_for(totp::kStep - into + std::chrono::milliseconds(50));
+  }
+}
+
+std::string LoginJson(const RelaisProcess& server, const std::string& login,
+                      const std::string& password) {
+  nlohmann::json body = {{"login", login}, {"password", password}};
+  const std::string secret = KnownTotpSecret(server, login);
+  if (!secret.empty()) body["code"] = FreshTotpCode(server, login, secret);
+  return body.dump();
+}
 
 CommandResult RunRelais(const std::vector<std::string>& args, const std::string& input) {
   int in_pipe[2];
@@ -94,7 +167,8 @@ CommandResult RunRelais(const std::vector<std::string>& args, const std::string&
   CommandResult result;
   char buffer[4096];
   ssize_t n;
-  while ((n = read(out_pipe[0], buffer, sizeof buffer)) > 0) result.out.append(buffer, static_cast<size_t>(n));
+  while ((n = read(out_pipe[0], buffer, sizeof buffer)) > 0)
+    result.out.append(buffer, static_cast<size_t>(n));
   close(out_pipe[0]);
   result.exit_code = WaitExit(pid, std::chrono::seconds(120));
   return result;
@@ -152,6 +226,12 @@ void RelaisProcess::Restart(std::vector<std::string> args) {
 RelaisProcess::~RelaisProcess() {
   Stop();
   std::remove(log_path_.c_str());
+  std::lock_guard lock(totp_mutex);
+  std::erase_if(totp_accounts, [this](const auto& entry) { return entry.first.first == this; });
+}
+
+bool RelaisProcess::demo() const {
+  return std::find(args_.begin(), args_.end(), "demo") != args_.end();
 }
 
 std::string RelaisProcess::Url(const std::string& path) const {
@@ -186,7 +266,8 @@ HttpResponse Http(const HttpRequest& request) {
   if (request.method == "HEAD") curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
   if (!request.body.empty() || request.method == "POST") {
     curl_easy_setopt(curl, CURLOPT_POSTFIELDS, request.body.data());
-    curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE,
+                     static_cast<curl_off_t>(request.body.size()));
   }
   curl_slist* headers = nullptr;
   for (const auto& header : request.headers) headers = curl_slist_append(headers, header.c_str());
@@ -213,23 +294,41 @@ std::string CookieFrom(const HttpResponse& response, const std::string& name) {
   return {};
 }
 
-StaffSession SignIn(const RelaisProcess& server, const std::string& login, const std::string& password) {
+StaffSession SignIn(const RelaisProcess& server, const std::string& login,
+                    const std::string& password) {
   StaffSession session;
   auto form = Http({"GET", server.Url("/connexion"), "", {}});
   const std::string csrf_cookie = CookieFrom(form, "relais_csrf");
   session.csrf = csrf_cookie.substr(csrf_cookie.find('=') + 1);
-  auto signed_in = Http({"POST", server.Url("/connexion"),
-                         "login=" + login + "&password=" + password + "&csrf=" + session.csrf,
-                         {"Content-Type: application/x-www-form-urlencoded", "Cookie: " + csrf_cookie}});
+  const std::string secret = KnownTotpSecret(server, login);
+  const std::string code = secret.empty() ? "" : "&code=" + FreshTotpCode(server, login, secret);
+  auto signed_in =
+      Http({"POST",
+            server.Url("/connexion"),
+            "login=" + login + "&password=" + password + "&csrf=" + session.csrf + code,
+            {"Content-Type: application/x-www-form-urlencoded", "Cookie: " + csrf_cookie}});
   const std::string session_cookie = CookieFrom(signed_in, "relais_session");
   session.ok = signed_in.status == 303 && !session_cookie.empty();
   session.cookie = "Cookie: " + session_cookie + "; " + csrf_cookie;
+  if (session.ok && signed_in.Header("location") == "/connexion/double-facteur") {
+    // An account that must enrol: enrol it as its agent would.
+    const std::vector<std::string> headers = {"Content-Type: application/json", session.cookie};
+    auto begun = Http({"POST", server.Url("/api/v1/session/totp"), "{}", headers});
+    const std::string new_secret = nlohmann::json::parse(begun.body).value("secret", "");
+    RememberTotpSecret(server, login, new_secret);
+    auto confirmed =
+        Http({"POST", server.Url("/api/v1/session/totp/confirm"),
+              nlohmann::json{{"code", FreshTotpCode(server, login, new_secret)}}.dump(), headers});
+    session.ok = confirmed.status == 200;
+  }
   return session;
 }
 
-HttpResponse PostForm(const RelaisProcess& server, const StaffSession& session, const std::string& path,
-                      const std::string& body) {
-  return Http({"POST", server.Url(path), body + (body.empty() ? "" : "&") + "csrf=" + session.csrf,
+HttpResponse PostForm(const RelaisProcess& server, const StaffSession& session,
+                      const std::string& path, const std::string& body) {
+  return Http({"POST",
+               server.Url(path),
+               body + (body.empty() ? "" : "&") + "csrf=" + session.csrf,
                {"Content-Type: application/x-www-form-urlencoded", session.cookie}});
 }
 

@@ -44,6 +44,8 @@ class RelaisProcess {
   void Restart(std::vector<std::string> args = {});
   // What the process printed so far.
   std::string Output() const;
+  // True for `relais demo`: its admin and coordinator have the demo's TOTP secret.
+  bool demo() const;
 
  private:
   void Start(bool append_log);
@@ -80,10 +82,32 @@ struct StaffSession {
   std::string csrf;
   bool ok = false;
 };
-StaffSession SignIn(const RelaisProcess& server, const std::string& login, const std::string& password);
+// Signs in with the TOTP code when the account has one (the demo's admin and
+// coordinator, or an account this process enrolled); an account that must
+// enrol is enrolled through the API, and its secret remembered.
+StaffSession SignIn(const RelaisProcess& server, const std::string& login,
+                    const std::string& password);
+
+// The demo's published TOTP secret (README; app::kDemoTotpSecret).
+inline constexpr char kDemoTotpSecret[] = "RELAISDEMOPIMMSANTONYDOUBLEFACTE";
+
+// The TOTP secret this process knows for `login` on `server`, or empty.
+std::string KnownTotpSecret(const RelaisProcess& server, const std::string& login);
+// Remembers `secret` (base32) for `login` on `server`.
+void RememberTotpSecret(const RelaisProcess& server, const std::string& login,
+                        const std::string& secret);
+// A code of `secret` never given before by this process for `login` on
+// `server`: a code serves once, so each call takes a later step (±1 step
+// of now), waiting for the next step when none is left.
+std::string FreshTotpCode(const RelaisProcess& server, const std::string& login,
+                          const std::string& secret);
+// The body of POST /api/v1/session for `login`: {login, password} and, when
+// this process knows the account's secret, a fresh "code".
+std::string LoginJson(const RelaisProcess& server, const std::string& login,
+                      const std::string& password = "demo");
 
 // POSTs an urlencoded form `body` (the CSRF field is added) as `session`.
-HttpResponse PostForm(const RelaisProcess& server, const StaffSession& session, const std::string& path,
-                      const std::string& body);
+HttpResponse PostForm(const RelaisProcess& server, const StaffSession& session,
+                      const std::string& path, const std::string& body);
 
 }  // namespace relais::testing
