@@ -129,7 +129,8 @@ class RetentionTest : public ::testing::Test {
   // person's contact data, and a sent message about the appointment.
   void AddBookings() {
     const std::string at = std::to_string(storage::Seconds(kStart));
-    Run("INSERT INTO agents VALUES ('a-med', 'mediator', 'x', 'mediator', 0);"
+    Run("INSERT INTO agents (agent_id, login, password_hash, role, created_at) VALUES ('a-med', "
+        "'mediator', 'x', 'mediator', 0);"
         "INSERT INTO appointment_types VALUES ('s1', 't1', 'CAF', 30, 'caf', '', 1, 0, 30, 0, 1);"
         "INSERT INTO appointments (site_id, appointment_id, type_id, agent_id, starts_at, ends_at,"
         " busy_until, status, token_digest, first_name, last_name, phone, email, commune_insee,"
