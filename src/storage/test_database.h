@@ -1,0 +1,22 @@
+// The database a storage test runs on: SQLite in a file of the test's
+// directory by default; when RELAIS_TEST_POSTGRES holds a postgresql:// URL
+// (scripts/postgres-test-cluster prints one), a fresh schema of that
+// database, dropped when the Database goes. Tests only.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "storage/database.h"
+#include "tests/support/temp_dir.h"
+
+namespace relais::storage {
+
+// An empty database (not migrated) for one test.
+Result<std::unique_ptr<Database>> OpenTestDatabase(const testing::TempDir& dir,
+                                                   const std::string& name = "db.sqlite");
+
+// True when the tests run on PostgreSQL (RELAIS_TEST_POSTGRES is set).
+bool TestingOnPostgres();
+
+}  // namespace relais::storage
