@@ -13,7 +13,7 @@
 #include "storage/migrations.h"
 #include "storage/sql_store.h"
 #include "storage/sql_visit_store.h"
-#include "storage/sqlite/sqlite_database.h"
+#include "storage/test_database.h"
 #include "tests/support/temp_dir.h"
 
 namespace relais::storage {
@@ -33,7 +33,7 @@ date::sys_days Day(int y, unsigned m, unsigned d) {
 class SqlReportStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto opened = OpenSqlite(dir_.File("db.sqlite"));
+    auto opened = OpenTestDatabase(dir_);
     ASSERT_TRUE(opened);
     db_ = std::move(*opened);
     ASSERT_TRUE(Migrate(*db_));

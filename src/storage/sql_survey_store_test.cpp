@@ -17,7 +17,7 @@
 #include "storage/migrations.h"
 #include "storage/sql_store.h"
 #include "storage/sql_visit_store.h"
-#include "storage/sqlite/sqlite_database.h"
+#include "storage/test_database.h"
 #include "tests/support/temp_dir.h"
 
 namespace relais::storage {
@@ -51,7 +51,7 @@ SurveyAnswer Scores(int p, int e, int l, std::optional<bool> recommend = true,
 class SurveysTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto opened = OpenSqlite(dir_.File("db.sqlite"));
+    auto opened = OpenTestDatabase(dir_);
     ASSERT_TRUE(opened);
     db_ = std::move(*opened);
     ASSERT_TRUE(Migrate(*db_));

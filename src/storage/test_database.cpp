@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 #include <random>
+#include <vector>
 
 #include "storage/postgres/postgres_database.h"
 #include "storage/sqlite/sqlite_database.h"
@@ -33,7 +34,38 @@ class PostgresTestDatabase final : public Database {
   std::string schema_;
 };
 
+// The first column of every row `sql` returns.
+Result<std::set<std::string>> Names(Database& db, const std::string& sql,
+                                    const std::vector<Value>& params) {
+  std::set<std::string> names;
+  Status read = db.Read([&](Connection& c) -> Status {
+    auto rows = c.Query(sql, params);
+    if (!rows) return tl::unexpected(rows.error());
+    for (const Row& row : *rows) names.insert(row.Text(0));
+    return {};
+  });
+  if (!read) return tl::unexpected(read.error());
+  return names;
+}
+
 }  // namespace
+
+Result<std::set<std::string>> TableNames(Database& db) {
+  if (db.Dialect() == "sqlite") {
+    return Names(db, "SELECT name FROM sqlite_master WHERE type = 'table'", {});
+  }
+  return Names(
+      db, "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()",
+      {});
+}
+
+Result<std::set<std::string>> ColumnNames(Database& db, const std::string& table) {
+  if (db.Dialect() == "sqlite") return Names(db, "SELECT name FROM pragma_table_info(?)", {table});
+  return Names(db,
+               "SELECT column_name FROM information_schema.columns "
+               "WHERE table_schema = current_schema() AND table_name = ?",
+               {table});
+}
 
 bool TestingOnPostgres() {
   const char* url = std::getenv("RELAIS_TEST_POSTGRES");

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <memory>
+#include <set>
 #include <string>
 
 #include "storage/database.h"
@@ -18,5 +19,10 @@ Result<std::unique_ptr<Database>> OpenTestDatabase(const testing::TempDir& dir,
 
 // True when the tests run on PostgreSQL (RELAIS_TEST_POSTGRES is set).
 bool TestingOnPostgres();
+
+// The names of the tables of `db`, and those of the columns of `table`,
+// from its dialect's catalogue.
+Result<std::set<std::string>> TableNames(Database& db);
+Result<std::set<std::string>> ColumnNames(Database& db, const std::string& table);
 
 }  // namespace relais::storage
