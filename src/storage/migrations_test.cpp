@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <set>
 
 #include "storage/test_database.h"
@@ -113,7 +114,8 @@ TEST(Migrations, EverySiteOwnedTableCarriesSiteId) {
     if (kNotSiteOwned.count(table) > 0) continue;
     auto columns = ColumnNames(*db, table);
     ASSERT_TRUE(columns);
-    EXPECT_EQ(columns->count("site_id"), 1u) << table << " has no site_id";
+    EXPECT_EQ(std::count(columns->begin(), columns->end(), "site_id"), 1)
+        << table << " has no site_id";
   }
 }
 

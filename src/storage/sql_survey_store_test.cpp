@@ -71,15 +71,14 @@ class SurveysTest : public ::testing::Test {
   }
 
   // Every row of `table`, each cell as text ("NULL" for NULL), with the
-  // column names from SQLite's catalogue.
+  // column names from the database's catalogue.
   std::pair<std::vector<std::string>, std::vector<std::vector<std::string>>> RawRows(
       const std::string& table) {
-    std::vector<std::string> columns;
+    auto names = ColumnNames(*db_, table);
+    EXPECT_TRUE(names);
+    std::vector<std::string> columns = names ? *names : std::vector<std::string>{};
     std::vector<std::vector<std::string>> rows;
     EXPECT_TRUE(db_->Read([&](Connection& c) -> Status {
-      auto info = c.Query("SELECT name FROM pragma_table_info('" + table + "') ORDER BY cid", {});
-      if (!info) return tl::unexpected(info.error());
-      for (const Row& row : *info) columns.push_back(row.Text(0));
       auto all = c.Query("SELECT * FROM " + table, {});
       if (!all) return tl::unexpected(all.error());
       for (const Row& row : *all) {

@@ -7,6 +7,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "storage/database.h"
 #include "tests/support/temp_dir.h"
@@ -20,9 +21,9 @@ Result<std::unique_ptr<Database>> OpenTestDatabase(const testing::TempDir& dir,
 // True when the tests run on PostgreSQL (RELAIS_TEST_POSTGRES is set).
 bool TestingOnPostgres();
 
-// The names of the tables of `db`, and those of the columns of `table`,
-// from its dialect's catalogue.
+// The names of the tables of `db`, and those of the columns of `table` in
+// their order, from its dialect's catalogue.
 Result<std::set<std::string>> TableNames(Database& db);
-Result<std::set<std::string>> ColumnNames(Database& db, const std::string& table);
+Result<std::vector<std::string>> ColumnNames(Database& db, const std::string& table);
 
 }  // namespace relais::storage
