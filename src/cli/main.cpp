@@ -31,6 +31,7 @@
 #include "cli/purge_command.h"
 #include "cli/report_command.h"
 #include "storage/migrations.h"
+#include "storage/postgres/postgres_database.h"
 #include "storage/sql_appointment_store.h"
 #include "storage/sql_audit_store.h"
 #include "storage/sql_people_store.h"
@@ -84,12 +85,8 @@ struct Runtime {
 };
 
 Result<std::unique_ptr<Runtime>> Open(const Config& config) {
-  if (config.db.rfind("postgresql://", 0) == 0 || config.db.rfind("postgres://", 0) == 0) {
-    return Fail(ErrorKind::kInvalid, "postgres_unavailable",
-                "PostgreSQL n'est pas encore pris en charge par cette version ; utilisez un "
-                "fichier SQLite.");
-  }
-  auto db = storage::OpenSqlite(config.db);
+  auto db = storage::IsPostgresUrl(config.db) ? storage::OpenPostgres(config.db)
+                                              : storage::OpenSqlite(config.db);
   if (!db) return tl::unexpected(db.error());
   if (auto migrated = storage::Migrate(**db); !migrated) return tl::unexpected(migrated.error());
   auto runtime = std::make_unique<Runtime>();

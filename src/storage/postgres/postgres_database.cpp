@@ -230,6 +230,10 @@ class PostgresDatabase final : public Database {
 
 }  // namespace
 
+bool IsPostgresUrl(std::string_view db) {
+  return db.rfind("postgresql://", 0) == 0 || db.rfind("postgres://", 0) == 0;
+}
+
 std::string PostgresPlaceholders(std::string_view sql) {
   std::string out;
   out.reserve(sql.size() + 16);

@@ -18,6 +18,10 @@ namespace relais::storage {
 // the server must be reachable, nothing is created.
 Result<std::unique_ptr<Database>> OpenPostgres(const std::string& url);
 
+// True for a postgresql:// or postgres:// URL, which --db takes in place of
+// an SQLite file's path.
+bool IsPostgresUrl(std::string_view db);
+
 // `sql` with each `?` outside string literals, quoted identifiers and
 // comments replaced by $1, $2… in order.
 std::string PostgresPlaceholders(std::string_view sql);
