@@ -230,7 +230,8 @@ int Demo(Config config) {
       !workshops) {
     return Report(workshops.error());
   }
-  std::cout << "Lieu de démonstration : PIMMS Médiation d'Antony (base " << config.db << ")\n"
+  std::cout << "Lieu de démonstration : PIMMS Médiation d'Antony (base "
+            << storage::WithoutPassword(config.db) << ")\n"
             << "Comptes de démonstration (mot de passe « " << app::kDemoPassword << " ») :\n";
   for (const auto& account : *accounts) {
     std::cout << "  " << account.login << (account.totp ? " (double authentification)" : "")
@@ -249,7 +250,7 @@ int Migrate(const Config& config) {
   if (!runtime) return Report(runtime.error());
   auto version = storage::SchemaVersion(*(*runtime)->db);
   if (!version) return Report(version.error());
-  std::cout << "Base " << config.db << " au schéma " << *version << ".\n";
+  std::cout << "Base " << storage::WithoutPassword(config.db) << " au schéma " << *version << ".\n";
   return 0;
 }
 
@@ -270,7 +271,8 @@ int AddUser(const Config& config, const std::string& login, const std::string& r
     auto found = (*runtime)->store->FindSite(site);
     if (!found) return Report(found.error());
     if (!*found) {
-      std::cerr << "relais : le lieu « " << site << " » n'existe pas dans " << config.db << ".\n";
+      std::cerr << "relais : le lieu « " << site << " » n'existe pas dans "
+                << storage::WithoutPassword(config.db) << ".\n";
       return kBadInput;
     }
   }

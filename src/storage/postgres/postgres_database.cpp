@@ -234,6 +234,25 @@ bool IsPostgresUrl(std::string_view db) {
   return db.rfind("postgresql://", 0) == 0 || db.rfind("postgres://", 0) == 0;
 }
 
+std::string WithoutPassword(const std::string& db) {
+  if (!IsPostgresUrl(db)) return db;
+  std::string out = db;
+  const std::size_t authority = out.find("://") + 3;
+  const std::size_t authority_end = out.find_first_of("/?", authority);
+  const std::size_t at = out.rfind('@', authority_end);
+  if (at != std::string::npos && at >= authority) {
+    const std::size_t colon = out.find(':', authority);
+    if (colon < at) out.replace(colon + 1, at - colon - 1, "***");
+  }
+  for (std::size_t key = out.find("password="); key != std::string::npos;
+       key = out.find("password=", key + 1)) {
+    const std::size_t value = key + std::strlen("password=");
+    const std::size_t end = out.find('&', value);
+    out.replace(value, (end == std::string::npos ? out.size() : end) - value, "***");
+  }
+  return out;
+}
+
 std::string PostgresPlaceholders(std::string_view sql) {
   std::string out;
   out.reserve(sql.size() + 16);

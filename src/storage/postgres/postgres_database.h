@@ -22,6 +22,10 @@ Result<std::unique_ptr<Database>> OpenPostgres(const std::string& url);
 // an SQLite file's path.
 bool IsPostgresUrl(std::string_view db);
 
+// `db` as shown to a person or a log: a URL's password (user:password@ or
+// password=…) replaced by "***"; anything else unchanged.
+std::string WithoutPassword(const std::string& db);
+
 // `sql` with each `?` outside string literals, quoted identifiers and
 // comments replaced by $1, $2… in order.
 std::string PostgresPlaceholders(std::string_view sql);

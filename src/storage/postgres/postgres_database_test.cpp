@@ -23,6 +23,16 @@ TEST(PostgresPlaceholders, LeavesLiteralsIdentifiersAndCommentsAlone) {
             "x LIKE $1 ESCAPE '\\' OR y = $2");
 }
 
+TEST(WithoutPassword, HidesAUrlsPasswordOnly) {
+  EXPECT_EQ(WithoutPassword("postgresql://relais:s3cr@t@db.example:5432/relais?sslmode=require"),
+            "postgresql://relais:***@db.example:5432/relais?sslmode=require");
+  EXPECT_EQ(WithoutPassword("postgres://db.example/relais?user=r&password=s3cret&sslmode=require"),
+            "postgres://db.example/relais?user=r&password=***&sslmode=require");
+  EXPECT_EQ(WithoutPassword("postgresql://relais@db.example/relais"),
+            "postgresql://relais@db.example/relais");
+  EXPECT_EQ(WithoutPassword("/var/lib/relais/a:b@c.sqlite"), "/var/lib/relais/a:b@c.sqlite");
+}
+
 // The driver itself, on the server RELAIS_TEST_POSTGRES names.
 class PostgresDatabaseTest : public ::testing::Test {
  protected:
