@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "storage/migrations.h"
+#include "storage/postgres/postgres_database.h"
 #include "storage/sqlite/sqlite_database.h"
 
 namespace relais::cli {
@@ -26,10 +27,6 @@ int Refuse(const Error& error) {
 int Refuse(const std::string& message) {
   std::cerr << "relais : " << message << "\n";
   return kBadInput;
-}
-
-bool IsPostgresUrl(const std::string& db) {
-  return db.rfind("postgresql://", 0) == 0 || db.rfind("postgres://", 0) == 0;
 }
 
 // "840 Ko", "12,5 Mo".
@@ -63,7 +60,10 @@ bool HoldsData(const std::string& db) {
 }  // namespace
 
 int RunBackup(const std::string& db, const std::string& file) {
-  if (IsPostgresUrl(db)) return Refuse("la sauvegarde ne prend en charge que les bases SQLite.");
+  if (storage::IsPostgresUrl(db))
+    return Refuse(
+        "la sauvegarde ne prend en charge que les bases SQLite ; pour PostgreSQL, utilisez "
+        "pg_dump.");
   if (std::error_code error; !fs::is_regular_file(db, error)) {
     return Refuse("la base « " + db + " » n'existe pas.");
   }
@@ -90,8 +90,10 @@ int RunBackup(const std::string& db, const std::string& file) {
 
 int RunRestore(const RestoreRequest& request) {
   const std::string untouched = " La base « " + request.db + " » n'a pas été modifiée.";
-  if (IsPostgresUrl(request.db)) {
-    return Refuse("la restauration ne prend en charge que les bases SQLite.");
+  if (storage::IsPostgresUrl(request.db)) {
+    return Refuse(
+        "la restauration ne prend en charge que les bases SQLite ; pour PostgreSQL, utilisez "
+        "pg_restore.");
   }
   auto check = storage::CheckSqliteFile(request.from);
   if (!check) return Refuse("restauration refusée : " + check.error().message + untouched);

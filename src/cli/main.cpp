@@ -31,6 +31,7 @@
 #include "cli/purge_command.h"
 #include "cli/report_command.h"
 #include "storage/migrations.h"
+#include "storage/postgres/postgres_database.h"
 #include "storage/sql_appointment_store.h"
 #include "storage/sql_audit_store.h"
 #include "storage/sql_people_store.h"
@@ -84,12 +85,8 @@ struct Runtime {
 };
 
 Result<std::unique_ptr<Runtime>> Open(const Config& config) {
-  if (config.db.rfind("postgresql://", 0) == 0 || config.db.rfind("postgres://", 0) == 0) {
-    return Fail(ErrorKind::kInvalid, "postgres_unavailable",
-                "PostgreSQL n'est pas encore pris en charge par cette version ; utilisez un "
-                "fichier SQLite.");
-  }
-  auto db = storage::OpenSqlite(config.db);
+  auto db = storage::IsPostgresUrl(config.db) ? storage::OpenPostgres(config.db)
+                                              : storage::OpenSqlite(config.db);
   if (!db) return tl::unexpected(db.error());
   if (auto migrated = storage::Migrate(**db); !migrated) return tl::unexpected(migrated.error());
   auto runtime = std::make_unique<Runtime>();
@@ -233,7 +230,8 @@ int Demo(Config config) {
       !workshops) {
     return Report(workshops.error());
   }
-  std::cout << "Lieu de démonstration : PIMMS Médiation d'Antony (base " << config.db << ")\n"
+  std::cout << "Lieu de démonstration : PIMMS Médiation d'Antony (base "
+            << storage::WithoutPassword(config.db) << ")\n"
             << "Comptes de démonstration (mot de passe « " << app::kDemoPassword << " ») :\n";
   for (const auto& account : *accounts) {
     std::cout << "  " << account.login << (account.totp ? " (double authentification)" : "")
@@ -252,7 +250,7 @@ int Migrate(const Config& config) {
   if (!runtime) return Report(runtime.error());
   auto version = storage::SchemaVersion(*(*runtime)->db);
   if (!version) return Report(version.error());
-  std::cout << "Base " << config.db << " au schéma " << *version << ".\n";
+  std::cout << "Base " << storage::WithoutPassword(config.db) << " au schéma " << *version << ".\n";
   return 0;
 }
 
@@ -273,7 +271,8 @@ int AddUser(const Config& config, const std::string& login, const std::string& r
     auto found = (*runtime)->store->FindSite(site);
     if (!found) return Report(found.error());
     if (!*found) {
-      std::cerr << "relais : le lieu « " << site << " » n'existe pas dans " << config.db << ".\n";
+      std::cerr << "relais : le lieu « " << site << " » n'existe pas dans "
+                << storage::WithoutPassword(config.db) << ".\n";
       return kBadInput;
     }
   }

@@ -2,34 +2,29 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <set>
 
-#include "tests/support/temp_dir.h"
-#include "storage/sqlite/sqlite_database.h"
+#include "storage/test_database.h"
 
 namespace relais::storage {
 namespace {
 
-std::unique_ptr<Database> Open(const std::string& path) {
-  auto db = OpenSqlite(path);
+std::unique_ptr<Database> Open(const testing::TempDir& dir) {
+  auto db = OpenTestDatabase(dir);
   EXPECT_TRUE(db) << db.error().message;
   return std::move(*db);
 }
 
 bool TableExists(Database& db, const std::string& table) {
-  bool exists = false;
-  EXPECT_TRUE(db.Read([&](Connection& c) -> Status {
-    auto rows = c.Query("SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?", {table});
-    if (!rows) return tl::unexpected(rows.error());
-    exists = !rows->empty();
-    return {};
-  }));
-  return exists;
+  auto tables = TableNames(db);
+  EXPECT_TRUE(tables) << tables.error().message;
+  return tables && tables->count(table) > 0;
 }
 
 TEST(Migrations, OnlyRelaisHistoriesHaveARelaisSchemaVersion) {
   testing::TempDir dir;
-  auto db = Open(dir.File("db.sqlite"));
+  auto db = Open(dir);
   ASSERT_TRUE(Migrate(*db));
   std::vector<std::pair<int, std::string>> applied;
   ASSERT_TRUE(db->Read([&](Connection& c) -> Status {
@@ -54,7 +49,7 @@ TEST(Migrations, OnlyRelaisHistoriesHaveARelaisSchemaVersion) {
 
 TEST(Migrations, AnEmptyDatabaseReachesTheLatestVersion) {
   testing::TempDir dir;
-  auto db = Open(dir.File("db.sqlite"));
+  auto db = Open(dir);
   EXPECT_EQ(*SchemaVersion(*db), 0);
   ASSERT_TRUE(Migrate(*db));
   EXPECT_EQ(*SchemaVersion(*db), LatestSchemaVersion());
@@ -66,18 +61,16 @@ TEST(Migrations, AnEmptyDatabaseReachesTheLatestVersion) {
 
 TEST(Migrations, ADatabaseCreatedAtVersionOneIsUpgradedWithItsData) {
   testing::TempDir dir;
-  const std::string path = dir.File("db.sqlite");
-  {
-    auto db = Open(path);
-    ASSERT_TRUE(Migrate(*db, 1));
-    EXPECT_EQ(*SchemaVersion(*db), 1);
-    EXPECT_FALSE(TableExists(*db, "partners"));
-    ASSERT_TRUE(db->Write([](Connection& c) -> Status {
-      return c.Execute("INSERT INTO sites VALUES ('s1', 'Lieu', 'Adresse', 'Europe/Paris', '24/7', 0)", {})
-          .map([](auto) {});
-    }));
-  }
-  auto db = Open(path);
+  auto db = Open(dir);
+  ASSERT_TRUE(Migrate(*db, 1));
+  EXPECT_EQ(*SchemaVersion(*db), 1);
+  EXPECT_FALSE(TableExists(*db, "partners"));
+  ASSERT_TRUE(db->Write([](Connection& c) -> Status {
+    return c
+        .Execute("INSERT INTO sites VALUES ('s1', 'Lieu', 'Adresse', 'Europe/Paris', '24/7', 0)",
+                 {})
+        .map([](auto) {});
+  }));
   ASSERT_TRUE(Migrate(*db));
   EXPECT_EQ(*SchemaVersion(*db), LatestSchemaVersion());
   ASSERT_TRUE(db->Read([](Connection& c) -> Status {
@@ -94,11 +87,12 @@ TEST(Migrations, ADatabaseCreatedAtVersionOneIsUpgradedWithItsData) {
 
 TEST(Migrations, ADatabaseNewerThanTheBinaryIsRefused) {
   testing::TempDir dir;
-  auto db = Open(dir.File("db.sqlite"));
+  auto db = Open(dir);
   ASSERT_TRUE(Migrate(*db));
   ASSERT_TRUE(db->Write([](Connection& c) -> Status {
-    return c.Execute("INSERT INTO schema_migrations VALUES (?, 'future.sql', 0)",
-                     {std::int64_t{LatestSchemaVersion() + 1}})
+    return c
+        .Execute("INSERT INTO schema_migrations VALUES (?, 'future.sql', 0)",
+                 {std::int64_t{LatestSchemaVersion() + 1}})
         .map([](auto) {});
   }));
   Status refused = Migrate(*db);
@@ -109,22 +103,20 @@ TEST(Migrations, ADatabaseNewerThanTheBinaryIsRefused) {
 
 TEST(Migrations, EverySiteOwnedTableCarriesSiteId) {
   testing::TempDir dir;
-  auto db = Open(dir.File("db.sqlite"));
+  auto db = Open(dir);
   ASSERT_TRUE(Migrate(*db));
   // Tables that hold no desk's data: the schema's own and staff identity.
   const std::set<std::string> kNotSiteOwned = {"schema_migrations", "agents", "sessions"};
-  ASSERT_TRUE(db->Read([&](Connection& c) -> Status {
-    auto tables = c.Query("SELECT name FROM sqlite_master WHERE type = 'table'", {});
-    EXPECT_TRUE(tables);
-    for (const Row& table : *tables) {
-      if (kNotSiteOwned.count(table.Text(0)) > 0) continue;
-      auto columns = c.Query("SELECT name FROM pragma_table_info(?) WHERE name = 'site_id'",
-                             {table.Text(0)});
-      EXPECT_TRUE(columns);
-      EXPECT_EQ(columns->size(), 1u) << table.Text(0) << " has no site_id";
-    }
-    return {};
-  }));
+  const auto tables = TableNames(*db);
+  ASSERT_TRUE(tables);
+  EXPECT_GT(tables->size(), kNotSiteOwned.size());
+  for (const std::string& table : *tables) {
+    if (kNotSiteOwned.count(table) > 0) continue;
+    auto columns = ColumnNames(*db, table);
+    ASSERT_TRUE(columns);
+    EXPECT_EQ(std::count(columns->begin(), columns->end(), "site_id"), 1)
+        << table << " has no site_id";
+  }
 }
 
 }  // namespace

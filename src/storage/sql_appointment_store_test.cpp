@@ -9,7 +9,7 @@
 
 #include "storage/migrations.h"
 #include "storage/sql_store.h"
-#include "storage/sqlite/sqlite_database.h"
+#include "storage/test_database.h"
 #include "tests/support/temp_dir.h"
 
 namespace relais::storage {
@@ -28,8 +28,8 @@ const UtcTime kTen{std::chrono::sys_days{std::chrono::year{2025} / 7 / 7} + hour
 class SqlAppointmentStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto opened = OpenSqlite(dir_.File("db.sqlite"));
-    ASSERT_TRUE(opened);
+    auto opened = OpenTestDatabase(dir_);
+    ASSERT_TRUE(opened) << opened.error().message;
     db_ = std::move(*opened);
     ASSERT_TRUE(Migrate(*db_));
     sites_ = std::make_unique<SqlStore>(*db_);

@@ -16,7 +16,7 @@
 #include "storage/migrations.h"
 #include "storage/sql_appointment_store.h"
 #include "storage/sql_store.h"
-#include "storage/sqlite/sqlite_database.h"
+#include "storage/test_database.h"
 #include "tests/support/temp_dir.h"
 
 namespace relais::storage {
@@ -54,7 +54,7 @@ class OutboxTest : public ::testing::Test {
  protected:
   void SetUp() override {
     clock_.Set(kTen - hours{48});
-    auto opened = OpenSqlite(dir_.File("db.sqlite"));
+    auto opened = OpenTestDatabase(dir_);
     ASSERT_TRUE(opened);
     db_ = std::move(*opened);
     ASSERT_TRUE(Migrate(*db_));

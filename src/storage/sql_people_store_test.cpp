@@ -8,7 +8,7 @@
 #include "app/people.h"
 #include "storage/migrations.h"
 #include "storage/sql_store.h"
-#include "storage/sqlite/sqlite_database.h"
+#include "storage/test_database.h"
 #include "tests/support/temp_dir.h"
 
 namespace relais::storage {
@@ -22,7 +22,7 @@ const sys_seconds kAt{seconds(1'750'000'000)};
 class SqlPeopleStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto opened = OpenSqlite(dir_.File("db.sqlite"));
+    auto opened = OpenTestDatabase(dir_);
     ASSERT_TRUE(opened);
     db_ = std::move(*opened);
     ASSERT_TRUE(Migrate(*db_));

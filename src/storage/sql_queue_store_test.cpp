@@ -14,7 +14,7 @@
 #include "app/queue.h"
 #include "storage/migrations.h"
 #include "storage/sql_store.h"
-#include "storage/sqlite/sqlite_database.h"
+#include "storage/test_database.h"
 #include "tests/support/temp_dir.h"
 
 namespace relais::storage {
@@ -41,7 +41,7 @@ const app::Agent kElsewhere{"a-oth", "other", Role::kMediator, {"s2"}};
 class QueueTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto opened = OpenSqlite(dir_.File("db.sqlite"));
+    auto opened = OpenTestDatabase(dir_);
     ASSERT_TRUE(opened);
     db_ = std::move(*opened);
     ASSERT_TRUE(Migrate(*db_));

@@ -13,7 +13,7 @@
 #include "storage/migrations.h"
 #include "storage/sql_store.h"
 #include "storage/sql_visit_store.h"
-#include "storage/sqlite/sqlite_database.h"
+#include "storage/test_database.h"
 #include "tests/support/temp_dir.h"
 
 namespace relais::storage {
@@ -33,7 +33,7 @@ date::sys_days Day(int y, unsigned m, unsigned d) {
 class SqlReportStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto opened = OpenSqlite(dir_.File("db.sqlite"));
+    auto opened = OpenTestDatabase(dir_);
     ASSERT_TRUE(opened);
     db_ = std::move(*opened);
     ASSERT_TRUE(Migrate(*db_));
@@ -89,9 +89,19 @@ class SqlReportStoreTest : public ::testing::Test {
     return map;
   }
 
-  // The roll-ups recomputed from the visits by GROUP BY (UTC days).
+  // The roll-ups recomputed from the visits by GROUP BY (UTC days), in the
+  // database's own date functions.
   RollupMap GroupedVisits(const std::string& site_id) {
-    const std::string day = "date(v.visited_at, 'unixepoch')";
+    const bool sqlite = db_->Dialect() == "sqlite";
+    const std::string utc = "(to_timestamp(v.visited_at) AT TIME ZONE 'UTC')";
+    const std::string day =
+        sqlite ? "date(v.visited_at, 'unixepoch')" : "to_char(" + utc + ", 'YYYY-MM-DD')";
+    // ISO weekday (Monday 1 … Sunday 7), '-', the hour.
+    const std::string weekday_hour =
+        sqlite ? "(CASE strftime('%w', v.visited_at, 'unixepoch') WHEN '0' THEN '7' "
+                 "ELSE strftime('%w', v.visited_at, 'unixepoch') END) || '-' || "
+                 "strftime('%H', v.visited_at, 'unixepoch')"
+               : "to_char(" + utc + ", 'ID') || '-' || to_char(" + utc + ", 'HH24')";
     const std::vector<std::pair<std::string, std::string>> dimensions = {
         {"total", "''"},
         {"people",
@@ -101,10 +111,7 @@ class SqlReportStoreTest : public ::testing::Test {
         {"partner", "COALESCE(v.partner, '')"},
         {"outcome", "v.outcome"},
         {"channel", "v.channel"},
-        {"weekday_hour",
-         "(CASE strftime('%w', v.visited_at, 'unixepoch') WHEN '0' THEN '7' "
-         "ELSE strftime('%w', v.visited_at, 'unixepoch') END) || '-' || "
-         "strftime('%H', v.visited_at, 'unixepoch')"},
+        {"weekday_hour", weekday_hour},
     };
     RollupMap map;
     EXPECT_TRUE(db_->Read([&](Connection& c) -> Status {

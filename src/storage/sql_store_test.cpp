@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "storage/migrations.h"
-#include "storage/sqlite/sqlite_database.h"
+#include "storage/test_database.h"
 #include "tests/support/temp_dir.h"
 
 namespace relais::storage {
@@ -15,8 +15,8 @@ const app::Instant kNow{std::chrono::seconds(1'750'000'000)};
 class SqlStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto opened = OpenSqlite(dir_.File("db.sqlite"));
-    ASSERT_TRUE(opened);
+    auto opened = OpenTestDatabase(dir_);
+    ASSERT_TRUE(opened) << opened.error().message;
     db_ = std::move(*opened);
     ASSERT_TRUE(Migrate(*db_));
     store_ = std::make_unique<SqlStore>(*db_);

@@ -17,7 +17,7 @@
 #include "storage/migrations.h"
 #include "storage/sql_store.h"
 #include "storage/sql_visit_store.h"
-#include "storage/sqlite/sqlite_database.h"
+#include "storage/test_database.h"
 #include "tests/support/temp_dir.h"
 
 namespace relais::storage {
@@ -51,7 +51,7 @@ SurveyAnswer Scores(int p, int e, int l, std::optional<bool> recommend = true,
 class SurveysTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto opened = OpenSqlite(dir_.File("db.sqlite"));
+    auto opened = OpenTestDatabase(dir_);
     ASSERT_TRUE(opened);
     db_ = std::move(*opened);
     ASSERT_TRUE(Migrate(*db_));
@@ -71,15 +71,14 @@ class SurveysTest : public ::testing::Test {
   }
 
   // Every row of `table`, each cell as text ("NULL" for NULL), with the
-  // column names from SQLite's catalogue.
+  // column names from the database's catalogue.
   std::pair<std::vector<std::string>, std::vector<std::vector<std::string>>> RawRows(
       const std::string& table) {
-    std::vector<std::string> columns;
+    auto names = ColumnNames(*db_, table);
+    EXPECT_TRUE(names);
+    std::vector<std::string> columns = names ? *names : std::vector<std::string>{};
     std::vector<std::vector<std::string>> rows;
     EXPECT_TRUE(db_->Read([&](Connection& c) -> Status {
-      auto info = c.Query("SELECT name FROM pragma_table_info('" + table + "') ORDER BY cid", {});
-      if (!info) return tl::unexpected(info.error());
-      for (const Row& row : *info) columns.push_back(row.Text(0));
       auto all = c.Query("SELECT * FROM " + table, {});
       if (!all) return tl::unexpected(all.error());
       for (const Row& row : *all) {

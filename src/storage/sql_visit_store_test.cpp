@@ -4,7 +4,7 @@
 
 #include "storage/migrations.h"
 #include "storage/sql_store.h"
-#include "storage/sqlite/sqlite_database.h"
+#include "storage/test_database.h"
 #include "tests/support/temp_dir.h"
 
 namespace relais::storage {
@@ -18,7 +18,7 @@ const sys_seconds kAt{seconds(1'750'000'000)};
 class SqlVisitStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto opened = OpenSqlite(dir_.File("db.sqlite"));
+    auto opened = OpenTestDatabase(dir_);
     ASSERT_TRUE(opened);
     db_ = std::move(*opened);
     ASSERT_TRUE(Migrate(*db_));

@@ -15,7 +15,7 @@
 #include "storage/sql_appointment_store.h"
 #include "storage/sql_notification_store.h"
 #include "storage/sql_store.h"
-#include "storage/sqlite/sqlite_database.h"
+#include "storage/test_database.h"
 #include "tests/support/temp_dir.h"
 
 namespace relais::storage {
@@ -69,7 +69,7 @@ app::DecideSeats Cancellation(const std::string& id) {
 class SqlWorkshopStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto opened = OpenSqlite(dir_.File("db.sqlite"));
+    auto opened = OpenTestDatabase(dir_);
     ASSERT_TRUE(opened);
     db_ = std::move(*opened);
     ASSERT_TRUE(Migrate(*db_));
@@ -361,27 +361,21 @@ TEST_F(SqlWorkshopStoreTest, HistoryIsWrittenAsGiven) {
 
 TEST(WorkshopMigration, TheOutboxKeepsTheAppointmentsMessages) {
   testing::TempDir dir;
-  auto db = OpenSqlite(dir.File("db.sqlite"));
+  auto db = OpenTestDatabase(dir);
   ASSERT_TRUE(db);
   // The schema just before the workshops' migration, with an appointment's message.
   int workshops_version = 0;
   for (int v = 1; v <= LatestSchemaVersion(); ++v) {
     ASSERT_TRUE(Migrate(**db, v));
-    bool has = false;
-    ASSERT_TRUE((*db)->Read([&](Connection& c) -> Status {
-      auto rows = c.Query(
-          "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'workshop_sessions'", {});
-      if (!rows) return tl::unexpected(rows.error());
-      has = !rows->empty();
-      return {};
-    }));
-    if (has) {
+    auto tables = TableNames(**db);
+    ASSERT_TRUE(tables);
+    if (tables->count("workshop_sessions") > 0) {
       workshops_version = v;
       break;
     }
   }
   ASSERT_GT(workshops_version, 1);
-  auto fresh = OpenSqlite(dir.File("old.sqlite"));
+  auto fresh = OpenTestDatabase(dir, "old.sqlite");
   ASSERT_TRUE(fresh);
   ASSERT_TRUE(Migrate(**fresh, workshops_version - 1));
   SqlStore sites(**fresh);

@@ -14,6 +14,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "storage/driver_support.h"
+
 namespace relais::storage {
 namespace {
 
@@ -97,9 +99,8 @@ class SqliteConnection final : public Connection {
       stmt = it->second;
       sqlite3_clear_bindings(stmt);
     } else {
-      const int rc =
-          sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
-                             SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+      const int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
+                                        SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
       if (rc != SQLITE_OK) return Failure(rc);
       statements_.emplace(std::string(sql), stmt);
     }
@@ -265,13 +266,15 @@ Status SyncDirectory(const std::filesystem::path& directory) {
 class SqliteDatabase final : public Database {
  public:
   SqliteDatabase(std::string path, std::unique_ptr<SqliteConnection> writer)
-      : path_(std::move(path)), writer_(std::move(writer)) {}
+      : path_(std::move(path)),
+        writer_(std::move(writer)),
+        readers_([this] { return Connect(path_, false); }) {}
 
   Status Read(const std::function<Status(Connection&)>& work) override {
-    auto reader = AcquireReader();
+    auto reader = readers_.Acquire();
     if (!reader) return tl::unexpected(reader.error());
     Status result = RunInTransaction(**reader, "BEGIN", work);
-    ReleaseReader(std::move(*reader));
+    readers_.Release(std::move(*reader));
     return result;
   }
 
@@ -314,10 +317,10 @@ class SqliteDatabase final : public Database {
       if (!target) return tl::unexpected(target.error());
       // The source is a reader connection: the copy is one consistent
       // snapshot while writes go on.
-      auto reader = AcquireReader();
+      auto reader = readers_.Acquire();
       if (!reader) return tl::unexpected(reader.error());
       Status result = CopyDatabase(**reader, **target);
-      ReleaseReader(std::move(*reader));
+      readers_.Release(std::move(*reader));
       return result;
     }();
     if (!copied) {
@@ -332,10 +335,10 @@ class SqliteDatabase final : public Database {
   // transaction: it waits (busy timeout) for the writer and the readers, then
   // copies the log into the file and truncates the log to zero bytes.
   Result<bool> Checkpoint() override {
-    auto reader = AcquireReader();
+    auto reader = readers_.Acquire();
     if (!reader) return tl::unexpected(reader.error());
     auto rows = (*reader)->Query("PRAGMA wal_checkpoint(TRUNCATE)", {});
-    ReleaseReader(std::move(*reader));
+    readers_.Release(std::move(*reader));
     if (!rows) return tl::unexpected(rows.error());
     return !rows->empty() && rows->front().Int(0) == 0;
   }
@@ -348,14 +351,6 @@ class SqliteDatabase final : public Database {
     Status result;
     bool done;  // GUARDED_BY(queue_mutex_)
   };
-
-  static Status RunGuarded(const std::function<Status(Connection&)>& work, Connection& connection) {
-    try {
-      return work(connection);
-    } catch (const std::exception& e) {
-      return StorageError(e.what());
-    }
-  }
 
   // REQUIRES: called by the leader only (one batch at a time).
   void RunBatch(const std::vector<PendingWrite*>& batch) {
@@ -381,39 +376,6 @@ class SqliteDatabase final : public Database {
     }
   }
 
-  static Status RunInTransaction(SqliteConnection& connection, const char* begin,
-                                 const std::function<Status(Connection&)>& work) {
-    if (auto ok = connection.ExecuteScript(begin); !ok) return ok;
-    Status result = work(connection);
-    if (!result) {
-      (void)connection.ExecuteScript("ROLLBACK");
-      return result;
-    }
-    if (auto ok = connection.ExecuteScript("COMMIT"); !ok) {
-      (void)connection.ExecuteScript("ROLLBACK");
-      return ok;
-    }
-    return result;
-  }
-
-  Result<std::unique_ptr<SqliteConnection>> AcquireReader() {
-    {
-      std::lock_guard lock(readers_mutex_);
-      if (!readers_.empty()) {
-        auto reader = std::move(readers_.back());
-        readers_.pop_back();
-        return reader;
-      }
-    }
-    return Connect(path_, false);
-  }
-
-  void ReleaseReader(std::unique_ptr<SqliteConnection> reader) {
-    std::lock_guard lock(readers_mutex_);
-    if (readers_.size() < kMaxIdleReaders) readers_.push_back(std::move(reader));
-  }
-
-  static constexpr std::size_t kMaxIdleReaders = 8;
   static constexpr std::size_t kMaxBatch = 512;
   const std::string path_;
   std::unique_ptr<SqliteConnection> writer_;  // used by the leader only
@@ -421,8 +383,7 @@ class SqliteDatabase final : public Database {
   std::condition_variable batch_done_;
   std::deque<PendingWrite*> queue_;  // GUARDED_BY(queue_mutex_)
   bool leader_active_ = false;       // GUARDED_BY(queue_mutex_)
-  std::mutex readers_mutex_;
-  std::vector<std::unique_ptr<SqliteConnection>> readers_;  // GUARDED_BY(readers_mutex_)
+  ReaderPool<SqliteConnection> readers_;
 };
 
 }  // namespace

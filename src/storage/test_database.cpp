@@ -1,0 +1,98 @@
+#include "storage/test_database.h"
+
+#include <cstdlib>
+#include <random>
+#include <vector>
+
+#include "storage/postgres/postgres_database.h"
+#include "storage/sqlite/sqlite_database.h"
+
+namespace relais::storage {
+namespace {
+
+// A database whose schema, private to one test, is dropped with it.
+class PostgresTestDatabase final : public Database {
+ public:
+  PostgresTestDatabase(std::unique_ptr<Database> admin, std::unique_ptr<Database> db,
+                       std::string schema)
+      : admin_(std::move(admin)), db_(std::move(db)), schema_(std::move(schema)) {}
+  ~PostgresTestDatabase() override {
+    db_.reset();  // its connections first: DROP would wait for their locks
+    (void)admin_->Write(
+        [&](Connection& c) { return c.ExecuteScript("DROP SCHEMA " + schema_ + " CASCADE"); });
+  }
+
+  Status Read(const std::function<Status(Connection&)>& work) override { return db_->Read(work); }
+  Status Write(const std::function<Status(Connection&)>& work) override { return db_->Write(work); }
+  Status Backup(const std::string& path) override { return db_->Backup(path); }
+  Result<bool> Checkpoint() override { return db_->Checkpoint(); }
+  std::string_view Dialect() const override { return db_->Dialect(); }
+
+ private:
+  std::unique_ptr<Database> admin_;
+  std::unique_ptr<Database> db_;
+  std::string schema_;
+};
+
+// The first column of every row `sql` returns, in order.
+Result<std::vector<std::string>> Names(Database& db, const std::string& sql,
+                                       const std::vector<Value>& params) {
+  std::vector<std::string> names;
+  Status read = db.Read([&](Connection& c) -> Status {
+    auto rows = c.Query(sql, params);
+    if (!rows) return tl::unexpected(rows.error());
+    for (const Row& row : *rows) names.push_back(row.Text(0));
+    return {};
+  });
+  if (!read) return tl::unexpected(read.error());
+  return names;
+}
+
+}  // namespace
+
+Result<std::set<std::string>> TableNames(Database& db) {
+  auto names =
+      Names(db,
+            db.Dialect() == "sqlite" ? "SELECT name FROM sqlite_master WHERE type = 'table'"
+                                     : "SELECT table_name FROM information_schema.tables "
+                                       "WHERE table_schema = current_schema()",
+            {});
+  if (!names) return tl::unexpected(names.error());
+  return std::set<std::string>(names->begin(), names->end());
+}
+
+Result<std::vector<std::string>> ColumnNames(Database& db, const std::string& table) {
+  if (db.Dialect() == "sqlite") {
+    return Names(db, "SELECT name FROM pragma_table_info(?) ORDER BY cid", {table});
+  }
+  return Names(db,
+               "SELECT column_name FROM information_schema.columns "
+               "WHERE table_schema = current_schema() AND table_name = ? ORDER BY ordinal_position",
+               {table});
+}
+
+bool TestingOnPostgres() {
+  const char* url = std::getenv("RELAIS_TEST_POSTGRES");
+  return url != nullptr && *url != '\0';
+}
+
+Result<std::unique_ptr<Database>> OpenTestDatabase(const testing::TempDir& dir,
+                                                   const std::string& name) {
+  if (!TestingOnPostgres()) return OpenSqlite(dir.File(name));
+  const std::string url = std::getenv("RELAIS_TEST_POSTGRES");
+  auto admin = OpenPostgres(url);
+  if (!admin) return tl::unexpected(admin.error());
+  std::random_device random;
+  const std::string schema = "test_" + std::to_string(random()) + "_" + std::to_string(random());
+  Status created =
+      (*admin)->Write([&](Connection& c) { return c.ExecuteScript("CREATE SCHEMA " + schema); });
+  if (!created) return tl::unexpected(created.error());
+  // Every connection of the test's Database works in its schema only.
+  const char separator = url.find('?') == std::string::npos ? '?' : '&';
+  auto db = OpenPostgres(url + separator + "options=-csearch_path%3D" + schema);
+  if (!db) return tl::unexpected(db.error());
+  return std::unique_ptr<Database>(
+      std::make_unique<PostgresTestDatabase>(std::move(*admin), std::move(*db), schema));
+}
+
+}  // namespace relais::storage

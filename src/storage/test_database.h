@@ -1,0 +1,29 @@
+// The database a storage test runs on: SQLite in a file of the test's
+// directory by default; when RELAIS_TEST_POSTGRES holds a postgresql:// URL
+// (scripts/postgres-test-cluster prints one), a fresh schema of that
+// database, dropped when the Database goes. Tests only.
+#pragma once
+
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "storage/database.h"
+#include "tests/support/temp_dir.h"
+
+namespace relais::storage {
+
+// An empty database (not migrated) for one test.
+Result<std::unique_ptr<Database>> OpenTestDatabase(const testing::TempDir& dir,
+                                                   const std::string& name = "db.sqlite");
+
+// True when the tests run on PostgreSQL (RELAIS_TEST_POSTGRES is set).
+bool TestingOnPostgres();
+
+// The names of the tables of `db`, and those of the columns of `table` in
+// their order, from its dialect's catalogue.
+Result<std::set<std::string>> TableNames(Database& db);
+Result<std::vector<std::string>> ColumnNames(Database& db, const std::string& table);
+
+}  // namespace relais::storage
