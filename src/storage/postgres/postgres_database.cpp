@@ -136,34 +136,22 @@ class PostgresConnection final : public Connection {
     auto name = Prepared(text, types);
     if (!name) return tl::unexpected(name.error());
     ResultPtr result(
-        name->empty()
-            ? PQexecParams(conn_, text.c_str(), count, types.data(), values.data(), nullptr,
-                           nullptr, 0)
-            : PQexecPrepared(conn_, name->c_str(), count, values.data(), nullptr, nullptr, 0));
+        PQexecPrepared(conn_, name->c_str(), count, values.data(), nullptr, nullptr, 0));
     if (auto ok = Check(result.get()); !ok) return tl::unexpected(ok.error());
     return result;
   }
 
   // The name of the statement prepared on this connection for `text` with
-  // parameters of `types`, preparing it on first use; empty when the server
-  // cannot prepare it alone (a parameter whose type only a value tells), to
-  // be run unprepared.
+  // parameters of `types` (0 where a NULL leaves the type to the server),
+  // preparing it on first use.
   Result<std::string> Prepared(const std::string& text, const std::vector<Oid>& types) {
     std::string key = text;
     for (Oid type : types) key += '\0' + std::to_string(type);
     if (auto found = prepared_.find(key); found != prepared_.end()) return found->second;
     std::string name = "relais_" + std::to_string(prepared_.size());
-    ResultPtr result(PQprepare(conn_, name.c_str(), text.c_str(), static_cast<int>(types.size()),
-                               types.data()));
-    if (auto ok = Check(result.get()); !ok) {
-      const char* state =
-          result != nullptr ? PQresultErrorField(result.get(), PG_DIAG_SQLSTATE) : nullptr;
-      // 42P18 indeterminate_datatype, 42P08 ambiguous_parameter.
-      if (state == nullptr || (std::strcmp(state, "42P18") != 0 && std::strcmp(state, "42P08") != 0)) {
-        return tl::unexpected(ok.error());
-      }
-      name.clear();
-    }
+    ResultPtr result(
+        PQprepare(conn_, name.c_str(), text.c_str(), static_cast<int>(types.size()), types.data()));
+    if (auto ok = Check(result.get()); !ok) return tl::unexpected(ok.error());
     prepared_.emplace(std::move(key), name);
     return name;
   }
@@ -209,9 +197,8 @@ Result<std::unique_ptr<PostgresConnection>> Connect(const std::string& url) {
   // size: a generic plan made while a table was empty (a new desk) stays
   // for the connection's life, and one such plan (a foreign-key check
   // scanning every visit of the site) made the demo's load 11 times slower.
-  if (auto ok = connection->ExecuteScript(
-          "SET client_min_messages = warning; SET TIME ZONE 'UTC'; "
-          "SET plan_cache_mode = force_custom_plan");
+  if (auto ok = connection->ExecuteScript("SET client_min_messages = warning; SET TIME ZONE 'UTC'; "
+                                          "SET plan_cache_mode = force_custom_plan");
       !ok) {
     return tl::unexpected(ok.error());
   }

@@ -52,6 +52,39 @@ class PostgresDatabaseTest : public ::testing::Test {
   std::unique_ptr<Database> db_;
 };
 
+// A statement is prepared once per connection and parameter types: a NULL
+// where a number was leaves the type to the server, and both run.
+TEST_F(PostgresDatabaseTest, StatementsArePreparedOncePerParameterTypes) {
+  for (int i = 0; i < 4; ++i) {
+    const Value n = i == 2 ? Value() : Value(std::int64_t{i});
+    Status inserted = db_->Write([&](Connection& c) -> Status {
+      return Check(c.Execute("INSERT INTO t (k, n) VALUES (?, ?)",
+                             {std::string("k") + std::to_string(i), n}));
+    });
+    ASSERT_TRUE(inserted) << inserted.error().message;
+  }
+  Status read = db_->Write([](Connection& c) -> Status {
+    auto prepared = c.Query(
+        "SELECT COUNT(*) FROM pg_prepared_statements WHERE statement LIKE 'INSERT INTO t %'", {});
+    if (!prepared) return tl::unexpected(prepared.error());
+    EXPECT_EQ(prepared->front().Int(0), 2) << "four inserts, one statement per parameter types";
+    auto nulls = c.Query("SELECT COUNT(*) FROM t WHERE n IS NULL", {});
+    if (!nulls) return tl::unexpected(nulls.error());
+    EXPECT_EQ(nulls->front().Int(0), 1);
+    return {};
+  });
+  ASSERT_TRUE(read) << read.error().message;
+  // A failed run leaves the connection and its statements usable.
+  EXPECT_FALSE(db_->Write([](Connection& c) -> Status {
+    return Check(
+        c.Execute("INSERT INTO t (k, n) VALUES (?, ?)", {std::string("k0"), std::int64_t{9}}));
+  }));
+  EXPECT_TRUE(db_->Write([](Connection& c) -> Status {
+    return Check(
+        c.Execute("INSERT INTO t (k, n) VALUES (?, ?)", {std::string("k9"), std::int64_t{9}}));
+  }));
+}
+
 TEST_F(PostgresDatabaseTest, ValuesComeBackAsOnSqlite) {
   EXPECT_EQ(db_->Dialect(), "postgresql");
   ASSERT_TRUE(db_->Write([](Connection& c) -> Status {
