@@ -9,6 +9,7 @@
 
 #include "app/policy.h"
 #include "storage/sqlite/sqlite_database.h"
+#include "tests/support/desk_database.h"
 #include "tests/support/relais_process.h"
 #include "tests/support/temp_dir.h"
 
@@ -123,7 +124,7 @@ HttpResponse Call(const RelaisProcess& server, const Declared& route, const Call
 // The other site, "massy", and its coordinator, written into the demo's
 // database while the server is stopped.
 void AddOtherSite(const std::string& db_path) {
-  auto db = storage::OpenSqlite(db_path);
+  auto db = OpenDeskDatabase(db_path);
   ASSERT_TRUE(db);
   ASSERT_TRUE((*db)->Write([](storage::Connection& c) -> Status {
     return c

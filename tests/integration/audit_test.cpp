@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "storage/sqlite/sqlite_database.h"
+#include "tests/support/desk_database.h"
 #include "tests/support/relais_process.h"
 #include "tests/support/temp_dir.h"
 
@@ -23,7 +24,7 @@ struct Row {
 
 std::vector<Row> Journal(const std::string& path, std::string* everything = nullptr) {
   std::vector<Row> rows;
-  auto db = storage::OpenSqlite(path);
+  auto db = OpenDeskDatabase(path);
   EXPECT_TRUE(db);
   if (!db) return rows;
   EXPECT_TRUE((*db)->Read([&](storage::Connection& c) -> Status {
@@ -134,7 +135,7 @@ TEST(Audit, ReadsChangesAndExportsAreJournaledAndVerifyFindsTampering) {
       << verified.out;
 
   {
-    auto file = storage::OpenSqlite(db);
+    auto file = OpenDeskDatabase(db);
     ASSERT_TRUE(file);
     ASSERT_TRUE((*file)->Write([&](storage::Connection& c) -> Status {
       return storage::Check(

@@ -20,6 +20,7 @@
 
 #include "storage/migrations.h"
 #include "storage/sqlite/sqlite_database.h"
+#include "tests/support/desk_database.h"
 #include "tests/support/relais_process.h"
 #include "tests/support/temp_dir.h"
 
@@ -34,7 +35,7 @@ std::string CurrentSchema() {
 }
 
 std::unique_ptr<storage::Database> OpenDb(const std::string& path) {
-  auto db = storage::OpenSqlite(path);
+  auto db = OpenDeskDatabase(path);
   EXPECT_TRUE(db) << db.error().message;
   return std::move(*db);
 }

@@ -7,6 +7,7 @@
 #include "storage/migrations.h"
 #include "storage/sql_store.h"
 #include "storage/sqlite/sqlite_database.h"
+#include "tests/support/desk_database.h"
 #include "tests/support/relais_process.h"
 #include "tests/support/temp_dir.h"
 
@@ -14,7 +15,7 @@ namespace relais::testing {
 namespace {
 
 std::unique_ptr<storage::Database> OpenDb(const std::string& path) {
-  auto db = storage::OpenSqlite(path);
+  auto db = OpenDeskDatabase(path);
   EXPECT_TRUE(db);
   return std::move(*db);
 }

@@ -19,6 +19,7 @@
 #include "storage/migrations.h"
 #include "storage/sql_store.h"
 #include "storage/sqlite/sqlite_database.h"
+#include "tests/support/desk_database.h"
 #include "tests/support/relais_process.h"
 #include "tests/support/temp_dir.h"
 
@@ -451,7 +452,7 @@ class ReportsTest : public ::testing::Test {
     db_path_ = dir_->File("reports.sqlite");
     {
       // A desk of its own, with the partners the visits name.
-      auto db = storage::OpenSqlite(db_path_);
+      auto db = OpenDeskDatabase(db_path_);
       ASSERT_TRUE(db);
       ASSERT_TRUE(storage::Migrate(**db));
       storage::SqlStore store(**db);

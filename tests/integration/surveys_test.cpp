@@ -16,6 +16,7 @@
 
 #include "app/secrets.h"
 #include "storage/sqlite/sqlite_database.h"
+#include "tests/support/desk_database.h"
 #include "tests/support/relais_process.h"
 #include "tests/support/temp_dir.h"
 
@@ -188,7 +189,7 @@ TEST_F(SurveysTest, TheStoredAnswerHoldsNoPersonalDataNorTheToken) {
   answer["comment"] = "Marqueur-7f3a : attente un peu longue.";
   ASSERT_EQ(Answer(token, answer.dump()).status, 201);
 
-  auto db = storage::OpenSqlite(dir_->File("demo.sqlite"));
+  auto db = OpenDeskDatabase(dir_->File("demo.sqlite"));
   ASSERT_TRUE(db) << db.error().message;
   std::vector<std::string> columns;
   std::vector<std::vector<std::string>> rows;

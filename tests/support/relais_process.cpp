@@ -24,6 +24,7 @@
 #include <nlohmann/json.hpp>
 
 #include "domain/totp.h"
+#include "tests/support/desk_database.h"
 
 #ifndef RELAIS_BINARY
 #error "RELAIS_BINARY must name the relais executable"
@@ -146,6 +147,9 @@ std::string LoginJson(const RelaisProcess& server, const std::string& login,
 }
 
 CommandResult RunRelais(const std::vector<std::string>& args, const std::string& input) {
+  // Before the fork: it may create a database.
+  const std::vector<std::string> desk_args = WithDeskDatabase(args);
+  auto argv = Argv(desk_args);
   int in_pipe[2];
   int out_pipe[2];
   if (pipe(in_pipe) != 0 || pipe(out_pipe) != 0) throw std::runtime_error("pipe");
@@ -156,7 +160,6 @@ CommandResult RunRelais(const std::vector<std::string>& args, const std::string&
     dup2(out_pipe[1], STDERR_FILENO);
     close(in_pipe[1]);
     close(out_pipe[0]);
-    auto argv = Argv(args);
     execv(RELAIS_BINARY, argv.data());
     _exit(127);
   }
@@ -181,7 +184,7 @@ RelaisProcess::RelaisProcess(std::vector<std::string> args)
 
 void RelaisProcess::Start(bool append_log) {
   port_ = FreePort();
-  std::vector<std::string> args = args_;
+  std::vector<std::string> args = WithDeskDatabase(args_);
   args.push_back("--listen");
   args.push_back("127.0.0.1:" + std::to_string(port_));
   pid_ = fork();
@@ -196,7 +199,8 @@ void RelaisProcess::Start(bool append_log) {
     execv(RELAIS_BINARY, argv.data());
     _exit(127);
   }
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  // Long enough for the demo's first load on a loaded machine.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(240);
   while (std::chrono::steady_clock::now() < deadline) {
     int status = 0;
     if (waitpid(pid_, &status, WNOHANG) == pid_) {

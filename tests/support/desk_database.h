@@ -1,0 +1,29 @@
+// The database an integration test gives `relais --db`: by default the
+// SQLite file the test names; when RELAIS_TEST_POSTGRES holds a cluster's
+// URL (scripts/postgres-test-cluster), a PostgreSQL database of that
+// cluster per file name, created on first use. So every suite runs
+// unchanged on either database.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "storage/database.h"
+
+namespace relais::testing {
+
+// True when the integration tests run on PostgreSQL.
+bool OnPostgres();
+
+// `args` with the value of its `--db` replaced by the database standing for
+// that file (itself on SQLite). On PostgreSQL the database is created the
+// first time a file is named; when that first command is `relais demo`, it
+// is a copy of a demo desk built once per test process (CREATE DATABASE …
+// TEMPLATE), since loading the demo's history takes tens of seconds there.
+std::vector<std::string> WithDeskDatabase(std::vector<std::string> args);
+
+// Opens the database standing for `path`, as `relais --db path` would.
+Result<std::unique_ptr<storage::Database>> OpenDeskDatabase(const std::string& path);
+
+}  // namespace relais::testing
