@@ -16,6 +16,7 @@
 
 #include "app/secrets.h"
 #include "storage/sqlite/sqlite_database.h"
+#include "storage/test_database.h"
 #include "tests/support/desk_database.h"
 #include "tests/support/relais_process.h"
 #include "tests/support/temp_dir.h"
@@ -191,12 +192,11 @@ TEST_F(SurveysTest, TheStoredAnswerHoldsNoPersonalDataNorTheToken) {
 
   auto db = OpenDeskDatabase(dir_->File("demo.sqlite"));
   ASSERT_TRUE(db) << db.error().message;
-  std::vector<std::string> columns;
+  auto names = storage::ColumnNames(**db, "survey_answers");
+  ASSERT_TRUE(names) << names.error().message;
+  const std::vector<std::string> columns = *names;
   std::vector<std::vector<std::string>> rows;
   ASSERT_TRUE((*db)->Read([&](storage::Connection& c) -> Status {
-    auto info = c.Query("SELECT name FROM pragma_table_info('survey_answers') ORDER BY cid", {});
-    if (!info) return tl::unexpected(info.error());
-    for (const auto& row : *info) columns.push_back(row.Text(0));
     auto all = c.Query("SELECT * FROM survey_answers WHERE comment LIKE 'Marqueur-7f3a%'", {});
     if (!all) return tl::unexpected(all.error());
     for (const auto& row : *all) {

@@ -109,7 +109,9 @@ std::string DatabaseFor(const std::string& path, bool for_demo) {
 
 }  // namespace
 
-bool OnPostgres() { return !ClusterUrl().empty(); }
+bool OnPostgres() {
+  return !ClusterUrl().empty();
+}
 
 std::vector<std::string> WithDeskDatabase(std::vector<std::string> args) {
   if (!OnPostgres()) return args;
