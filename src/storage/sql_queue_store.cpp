@@ -5,12 +5,18 @@ namespace {
 
 using std::chrono::sys_seconds;
 
+// Calls of the first waiting ticket tried before answering that the queue
+// moves too fast: each lost one was called by another process meanwhile.
+constexpr int kCallAttempts = 16;
+
 // Every statement of this store, named once.
 constexpr std::string_view kColumns =
     "ticket_id, day, number, reason, status, issued_at, issued_by, closes_at, called_at, "
     "called_by, counter, ended_at";
 constexpr std::string_view kNextNumber =
-    "SELECT COALESCE(MAX(number), 0) + 1 FROM queue_tickets WHERE site_id = ? AND day = ?";
+    "INSERT INTO queue_days (site_id, day, last_number) VALUES (?, ?, 1) "
+    "ON CONFLICT (site_id, day) DO UPDATE SET last_number = queue_days.last_number + 1 "
+    "RETURNING last_number";
 constexpr std::string_view kInsertTicket =
     "INSERT INTO queue_tickets (site_id, ticket_id, day, number, reason, status, issued_at, "
     "issued_by, closes_at) VALUES (?, ?, ?, ?, ?, 'waiting', ?, ?, ?)";
@@ -112,20 +118,26 @@ Result<std::optional<app::QueueTicket>> SqlQueueStore::CallNext(const std::strin
                                                                 sys_seconds now) {
   std::optional<app::QueueTicket> called;
   Status ok = db_.Write([&](Connection& c) -> Status {
-    // The writer runs one job at a time, so the first waiting ticket cannot
-    // move under us; the status guard keeps it so on any driver.
-    auto first = c.Query(kFirstWaiting, {site_id, day, Seconds(now)});
-    if (!first) return tl::unexpected(first.error());
-    if (first->empty()) return {};
-    const std::string id = first->front().Text(0);
-    auto changed =
-        c.Execute(kMarkCalled, {Seconds(now), agent_id, NullIfEmpty(counter), site_id, id});
-    if (!changed) return tl::unexpected(changed.error());
-    if (*changed != 1) return Moved();
-    auto ticket = FindTicket(c, site_id, id);
-    if (!ticket) return tl::unexpected(ticket.error());
-    called = std::move(*ticket);
-    return {};
+    // One process writes one job at a time, so its first waiting ticket
+    // cannot move under it. Another process sharing the database (on
+    // PostgreSQL) may call that ticket first: the status guard then changes
+    // nothing, and the next query, on a fresh snapshot (READ COMMITTED),
+    // sees that call and finds the next ticket.
+    for (int attempt = 0; attempt < kCallAttempts; ++attempt) {
+      auto first = c.Query(kFirstWaiting, {site_id, day, Seconds(now)});
+      if (!first) return tl::unexpected(first.error());
+      if (first->empty()) return {};
+      const std::string id = first->front().Text(0);
+      auto changed =
+          c.Execute(kMarkCalled, {Seconds(now), agent_id, NullIfEmpty(counter), site_id, id});
+      if (!changed) return tl::unexpected(changed.error());
+      if (*changed != 1) continue;
+      auto ticket = FindTicket(c, site_id, id);
+      if (!ticket) return tl::unexpected(ticket.error());
+      called = std::move(*ticket);
+      return {};
+    }
+    return Moved();
   });
   if (!ok) return tl::unexpected(ok.error());
   return called;

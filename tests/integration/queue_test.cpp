@@ -9,13 +9,16 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <latch>
 #include <mutex>
+#include <numeric>
 #include <set>
 #include <thread>
 
+#include "tests/support/desk_database.h"
 #include "tests/support/relais_process.h"
 #include "tests/support/temp_dir.h"
 
@@ -113,11 +116,13 @@ class QueueTest : public ::testing::Test {
     ASSERT_EQ(saved.status, 303) << saved.body;
   }
 
+  // POSTs through `via`, this test's server by default.
   HttpResponse Post(const StaffSession* session, const std::string& path,
-                    const std::string& body = "", const std::string& type = "application/json") {
+                    const std::string& body = "", const std::string& type = "application/json",
+                    const RelaisProcess* via = nullptr) {
     std::vector<std::string> headers = {"Content-Type: " + type};
     if (session) headers.push_back(session->cookie);
-    return Http({"POST", server_->Url(path), body, headers});
+    return Http({"POST", (via != nullptr ? via : server_.get())->Url(path), body, headers});
   }
   HttpResponse Get(const StaffSession* session, const std::string& path) {
     std::vector<std::string> headers;
@@ -223,6 +228,10 @@ TEST_F(QueueTest, TwoMediatorsCallingTogetherNeverGetTheSameTicket) {
   auto m2 = SignIn(*server_, "m2", "password-long");
   ASSERT_TRUE(m2.ok);
   const StaffSession* mediators[] = {&mediator_, &m2};
+  // On PostgreSQL, the second mediator calls through a second process.
+  const auto twin = Twin({"demo", "--db", dir_.File("demo.sqlite")});
+  ASSERT_TRUE(!twin || twin->running()) << twin->Output();
+  const RelaisProcess* via[] = {server_.get(), twin ? twin.get() : server_.get()};
   constexpr int kRounds = 40;
   std::set<std::string> issued;
   std::set<std::string> called;
@@ -235,8 +244,9 @@ TEST_F(QueueTest, TwoMediatorsCallingTogetherNeverGetTheSameTicket) {
     for (int m = 0; m < 2; ++m) {
       callers[m] = std::thread([&, m] {
         start.arrive_and_wait();
-        answers[m] = Post(mediators[m], "/api/v1/queue/next",
-                          json{{"counter", std::to_string(m + 1)}}.dump());
+        answers[m] =
+            Post(mediators[m], "/api/v1/queue/next",
+                 json{{"counter", std::to_string(m + 1)}}.dump(), "application/json", via[m]);
       });
     }
     for (auto& t : callers) t.join();
@@ -253,6 +263,37 @@ TEST_F(QueueTest, TwoMediatorsCallingTogetherNeverGetTheSameTicket) {
     EXPECT_EQ(successes, tickets) << "round " << round;
   }
   EXPECT_EQ(called, issued);
+}
+
+TEST_F(QueueTest, TicketsIssuedAtOnceGetEachItsOwnNumber) {
+  // On PostgreSQL, every other ticket is issued through a second process.
+  const auto twin = Twin({"demo", "--db", dir_.File("demo.sqlite")});
+  ASSERT_TRUE(!twin || twin->running()) << twin->Output();
+  const int first = Issue()["number"].get<int>();
+  constexpr int kDesks = 8;
+  constexpr int kEach = 5;
+  std::latch start(kDesks);
+  std::mutex mutex;
+  std::vector<int> numbers;
+  std::vector<std::thread> desks;
+  for (int d = 0; d < kDesks; ++d) {
+    desks.emplace_back([&, d] {
+      start.arrive_and_wait();
+      for (int i = 0; i < kEach; ++i) {
+        auto issued = Post(&reception_, "/api/v1/queue/tickets", "", "application/json",
+                           twin && d % 2 == 1 ? twin.get() : server_.get());
+        EXPECT_EQ(issued.status, 201) << issued.body;
+        if (issued.status != 201) continue;
+        std::lock_guard lock(mutex);
+        numbers.push_back(json::parse(issued.body)["number"].get<int>());
+      }
+    });
+  }
+  for (auto& desk : desks) desk.join();
+  std::sort(numbers.begin(), numbers.end());
+  std::vector<int> expected(kDesks * kEach);
+  std::iota(expected.begin(), expected.end(), first + 1);
+  EXPECT_EQ(numbers, expected) << "the numbers after the first, each once, without gaps";
 }
 
 TEST_F(QueueTest, TheDisplayStreamGetsACallWithinASecond) {
@@ -374,7 +415,9 @@ TEST_F(QueueTest, TheCounterGivesATicketToo) {
   ASSERT_EQ(queue.status, 200) << queue.body;
   EXPECT_NE(queue.body.find("\"cpam\""), std::string::npos) << queue.body;
 
-  auto forged = Http({"POST", server_->Url("/accueil/ticket"), "reason=cpam&csrf=faux",
+  auto forged = Http({"POST",
+                      server_->Url("/accueil/ticket"),
+                      "reason=cpam&csrf=faux",
                       {"Content-Type: application/x-www-form-urlencoded", reception_.cookie}});
   EXPECT_EQ(forged.status, 403);
   EXPECT_EQ(PostForm(*server_, reception_, "/accueil/ticket", "reason=%3Cscript%3E").status, 422);

@@ -123,6 +123,11 @@ std::vector<std::string> WithDeskDatabase(std::vector<std::string> args) {
   return args;
 }
 
+std::unique_ptr<RelaisProcess> Twin(const std::vector<std::string>& args) {
+  if (!OnPostgres()) return nullptr;
+  return std::make_unique<RelaisProcess>(args);
+}
+
 Result<std::unique_ptr<storage::Database>> OpenDeskDatabase(const std::string& path) {
   if (!OnPostgres()) return storage::OpenSqlite(path);
   std::string url;

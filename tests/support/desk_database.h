@@ -13,6 +13,8 @@
 
 namespace relais::testing {
 
+class RelaisProcess;
+
 // True when the integration tests run on PostgreSQL.
 bool OnPostgres();
 
@@ -22,6 +24,12 @@ bool OnPostgres();
 // is a copy of a demo desk built once per test process (CREATE DATABASE …
 // TEMPLATE), since loading the demo's history takes tens of seconds there.
 std::vector<std::string> WithDeskDatabase(std::vector<std::string> args);
+
+// On PostgreSQL, a second relais started with `args` (the first's), on a
+// port of its own and the same database, as a network's desks share one:
+// the concurrency tests spread their clients over both. Null on SQLite,
+// whose file one process owns.
+std::unique_ptr<RelaisProcess> Twin(const std::vector<std::string>& args);
 
 // Opens the database standing for `path`, as `relais --db path` would.
 Result<std::unique_ptr<storage::Database>> OpenDeskDatabase(const std::string& path);
