@@ -34,42 +34,7 @@ class PostgresTestDatabase final : public Database {
   std::string schema_;
 };
 
-// The first column of every row `sql` returns, in order.
-Result<std::vector<std::string>> Names(Database& db, const std::string& sql,
-                                       const std::vector<Value>& params) {
-  std::vector<std::string> names;
-  Status read = db.Read([&](Connection& c) -> Status {
-    auto rows = c.Query(sql, params);
-    if (!rows) return tl::unexpected(rows.error());
-    for (const Row& row : *rows) names.push_back(row.Text(0));
-    return {};
-  });
-  if (!read) return tl::unexpected(read.error());
-  return names;
-}
-
 }  // namespace
-
-Result<std::set<std::string>> TableNames(Database& db) {
-  auto names =
-      Names(db,
-            db.Dialect() == "sqlite" ? "SELECT name FROM sqlite_master WHERE type = 'table'"
-                                     : "SELECT table_name FROM information_schema.tables "
-                                       "WHERE table_schema = current_schema()",
-            {});
-  if (!names) return tl::unexpected(names.error());
-  return std::set<std::string>(names->begin(), names->end());
-}
-
-Result<std::vector<std::string>> ColumnNames(Database& db, const std::string& table) {
-  if (db.Dialect() == "sqlite") {
-    return Names(db, "SELECT name FROM pragma_table_info(?) ORDER BY cid", {table});
-  }
-  return Names(db,
-               "SELECT column_name FROM information_schema.columns "
-               "WHERE table_schema = current_schema() AND table_name = ? ORDER BY ordinal_position",
-               {table});
-}
 
 bool TestingOnPostgres() {
   const char* url = std::getenv("RELAIS_TEST_POSTGRES");

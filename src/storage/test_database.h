@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "storage/catalogue.h"  // TableNames, ColumnNames
 #include "storage/database.h"
 #include "tests/support/temp_dir.h"
 
@@ -20,10 +21,5 @@ Result<std::unique_ptr<Database>> OpenTestDatabase(const testing::TempDir& dir,
 
 // True when the tests run on PostgreSQL (RELAIS_TEST_POSTGRES is set).
 bool TestingOnPostgres();
-
-// The names of the tables of `db`, and those of the columns of `table` in
-// their order, from its dialect's catalogue.
-Result<std::set<std::string>> TableNames(Database& db);
-Result<std::vector<std::string>> ColumnNames(Database& db, const std::string& table);
 
 }  // namespace relais::storage
