@@ -27,6 +27,7 @@ class PostgresTestDatabase final : public Database {
   Status Backup(const std::string& path) override { return db_->Backup(path); }
   Result<bool> Checkpoint() override { return db_->Checkpoint(); }
   std::string_view Dialect() const override { return db_->Dialect(); }
+  const std::string& schema() const { return schema_; }
 
  private:
   std::unique_ptr<Database> admin_;
@@ -41,6 +42,24 @@ bool TestingOnPostgres() {
   return url != nullptr && *url != '\0';
 }
 
+namespace {
+
+// `url` whose every connection works in `schema` only.
+std::string InSchema(const std::string& url, const std::string& schema) {
+  const char separator = url.find('?') == std::string::npos ? '?' : '&';
+  return url + separator + "options=-csearch_path%3D" + schema;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Database>> OpenTestDatabaseAgain(Database& db, const testing::TempDir& dir,
+                                                        const std::string& name) {
+  if (const auto* test = dynamic_cast<const PostgresTestDatabase*>(&db)) {
+    return OpenPostgres(InSchema(std::getenv("RELAIS_TEST_POSTGRES"), test->schema()));
+  }
+  return OpenSqlite(dir.File(name));
+}
+
 Result<std::unique_ptr<Database>> OpenTestDatabase(const testing::TempDir& dir,
                                                    const std::string& name) {
   if (!TestingOnPostgres()) return OpenSqlite(dir.File(name));
@@ -52,9 +71,7 @@ Result<std::unique_ptr<Database>> OpenTestDatabase(const testing::TempDir& dir,
   Status created =
       (*admin)->Write([&](Connection& c) { return c.ExecuteScript("CREATE SCHEMA " + schema); });
   if (!created) return tl::unexpected(created.error());
-  // Every connection of the test's Database works in its schema only.
-  const char separator = url.find('?') == std::string::npos ? '?' : '&';
-  auto db = OpenPostgres(url + separator + "options=-csearch_path%3D" + schema);
+  auto db = OpenPostgres(InSchema(url, schema));
   if (!db) return tl::unexpected(db.error());
   return std::unique_ptr<Database>(
       std::make_unique<PostgresTestDatabase>(std::move(*admin), std::move(*db), schema));

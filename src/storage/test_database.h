@@ -19,6 +19,11 @@ namespace relais::storage {
 Result<std::unique_ptr<Database>> OpenTestDatabase(const testing::TempDir& dir,
                                                    const std::string& name = "db.sqlite");
 
+// Another handle on a database OpenTestDatabase(dir, name) gave, as a second
+// relais process would open it: the same SQLite file, or the same schema.
+Result<std::unique_ptr<Database>> OpenTestDatabaseAgain(Database& db, const testing::TempDir& dir,
+                                                        const std::string& name = "db.sqlite");
+
 // True when the tests run on PostgreSQL (RELAIS_TEST_POSTGRES is set).
 bool TestingOnPostgres();
 
