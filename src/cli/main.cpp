@@ -141,6 +141,7 @@ void UseAsyncLog() {
 }
 
 int ServeSite(const Config& config, Runtime& runtime) {
+  web::BlockStopSignals();  // before the log, mail and purge threads start
   UseAsyncLog();
   if (auto loaded = runtime.sites->Load(config.site.id); !loaded) return Report(loaded.error());
   auto notifications = StartNotifications(

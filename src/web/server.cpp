@@ -389,14 +389,19 @@ class Dispatcher {
 
 }  // namespace
 
-Status Serve(const ServerOptions& options, Services& services,
-             const std::function<void()>& on_ready) {
-  // Block the stop signals in every thread; this one waits for them.
+sigset_t BlockStopSignals() {
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  return signals;
+}
+
+Status Serve(const ServerOptions& options, Services& services,
+             const std::function<void()>& on_ready) {
+  // The threads started from here on inherit the mask; this one waits.
+  sigset_t signals = BlockStopSignals();
 
   auto dispatcher = std::make_shared<Dispatcher>(options, services);
   using Traits = restinio::default_traits_t;

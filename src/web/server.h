@@ -3,6 +3,8 @@
 // data, and a graceful stop on SIGINT or SIGTERM.
 #pragma once
 
+#include <signal.h>
+
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -65,6 +67,11 @@ struct ServerOptions {
   std::size_t max_body_bytes = 1 << 20;  // larger bodies get 413
   bool trust_proxy = false;              // honour X-Forwarded-For and X-Forwarded-Proto
 };
+
+// Blocks SIGINT and SIGTERM in the calling thread and the threads it starts
+// later. Call it before starting any thread that outlives the call to Serve:
+// a thread with the signals unblocked would take them and end the process.
+sigset_t BlockStopSignals();
 
 // Serves until SIGINT or SIGTERM, then finishes the requests in flight.
 // `on_ready` runs once the port is open. Fails when the port cannot be used.
