@@ -292,6 +292,36 @@ TEST_F(NetworkTest, TheFunderSeesAggregatesOnly) {
   EXPECT_EQ(report.body.find("massy-accueil"), std::string::npos) << "no agent";
 }
 
+TEST_F(NetworkTest, TheCoordinatorsPageListsTheSitesWithTheirFigures) {
+  const StaffSession both = Session(*antony_, "reseau-coordination");
+  auto list = Get(*antony_, "/reseaux", both);
+  ASSERT_EQ(list.status, 200) << list.body;
+  EXPECT_NE(list.body.find("href=\"/reseaux/sud-francilien\""), std::string::npos) << list.body;
+
+  const std::string year = Year(both);
+  auto page = Get(*antony_, "/reseaux/sud-francilien?annee=" + year, both);
+  ASSERT_EQ(page.status, 200) << page.body;
+  EXPECT_NE(page.body.find("<html lang=\"fr\""), std::string::npos);
+  EXPECT_NE(page.body.find("Réseau Sud francilien"), std::string::npos);
+  EXPECT_NE(page.body.find("France Services de Massy"), std::string::npos);
+  EXPECT_NE(page.body.find("<caption id=\"t-lieux-titre\">"), std::string::npos);
+  // Massy's four visits, in its line of the table of sites.
+  const std::size_t massy = page.body.find("<th scope=\"row\">France Services de Massy</th>");
+  ASSERT_NE(massy, std::string::npos);
+  EXPECT_EQ(page.body.find("<td data-value=\"4\">4</td>", massy), page.body.find("<td", massy));
+
+  auto bad_year = Get(*antony_, "/reseaux/sud-francilien?annee=20x4", both);
+  EXPECT_EQ(bad_year.status, 400);
+  EXPECT_NE(bad_year.body.find("aria-invalid=\"true\""), std::string::npos);
+
+  const StaffSession antony_only = Session(*antony_, "antony-coordination");
+  EXPECT_EQ(Get(*antony_, "/reseaux/sud-francilien", antony_only).status, 403);
+  auto none = Get(*antony_, "/reseaux", antony_only);
+  ASSERT_EQ(none.status, 200);
+  EXPECT_EQ(none.body.find("/reseaux/sud-francilien"), std::string::npos);
+  EXPECT_EQ(Get(*antony_, "/reseaux/inconnu", both).status, 404);
+}
+
 TEST_F(NetworkTest, TheCommandLinePrintsTheNetworksReport) {
   const StaffSession both = Session(*antony_, "reseau-coordination");
   const std::string year = Year(both);
