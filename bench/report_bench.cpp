@@ -7,12 +7,15 @@
 // before, from the roll-ups) RUNS times and prints one JSON line.
 // `insert` compares, alternating in one run, a visit stored alone in its
 // transaction (synchronous=FULL) with and without its roll-ups.
+// RELAIS_BENCH_DB (a postgresql:// URL) puts the database there instead of
+// DIR's SQLite file (bench/postgres.sh).
 // Usage: report_bench load DIR VISITS [SITES]
 //        report_bench report DIR SITE [RUNS]
 //        report_bench insert DIR [ROUNDS]
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <string>
@@ -27,6 +30,7 @@
 #include "storage/sql_report_store.h"
 #include "storage/sql_store.h"
 #include "storage/sql_visit_store.h"
+#include "storage/postgres/postgres_database.h"
 #include "storage/sqlite/sqlite_database.h"
 
 namespace relais {
@@ -43,6 +47,15 @@ std::string SiteId(int n) {
   return id;
 }
 
+// DIR's SQLite `file`, or the PostgreSQL database RELAIS_BENCH_DB names.
+Result<std::unique_ptr<storage::Database>> OpenBenchDatabase(const std::string& dir,
+                                                             const std::string& file) {
+  if (const char* url = std::getenv("RELAIS_BENCH_DB"); url != nullptr && *url != '\0') {
+    return storage::OpenPostgres(url);
+  }
+  return storage::OpenSqlite(dir + "/" + file);
+}
+
 int Fail(const Error& error) {
   std::cerr << "report_bench: " << error.message << "\n";
   return 1;
@@ -53,7 +66,7 @@ std::string Csv(const std::optional<bool>& flag) { return flag ? (*flag ? "1" : 
 
 int Load(const std::string& dir, long visits_wanted, int sites) {
   std::remove((dir + "/report.sqlite").c_str());
-  auto db = storage::OpenSqlite(dir + "/report.sqlite");
+  auto db = OpenBenchDatabase(dir, "report.sqlite");
   if (!db) return Fail(db.error());
   if (auto migrated = storage::Migrate(**db); !migrated) return Fail(migrated.error());
   storage::SqlStore site_store(**db);
@@ -108,7 +121,7 @@ int Load(const std::string& dir, long visits_wanted, int sites) {
 }
 
 int Report(const std::string& dir, const std::string& site_id, int runs) {
-  auto db = storage::OpenSqlite(dir + "/report.sqlite");
+  auto db = OpenBenchDatabase(dir, "report.sqlite");
   if (!db) return Fail(db.error());
   storage::SqlStore site_store(**db);
   storage::SqlReportStore report_store(**db);

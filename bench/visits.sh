@@ -25,27 +25,17 @@ trap 'kill $(jobs -p) 2>/dev/null; wait 2>/dev/null; rm -rf "$work"' EXIT
 source bench/lib.sh
 start_demo "$port"
 cookie=$(session_cookie "$port" mediator)
-export RELAIS_COOKIE="$cookie"
-
-http_rate() {  # visits per second; fails on any answer but 201
-  local out
-  out=$(wrk -t1 -c"$connections" -d"$duration" -s bench/visits.lua "http://127.0.0.1:$port/api/v1/visits")
-  if grep -q 'Non-2xx' <<<"$out"; then echo "réponses en erreur :" >&2; echo "$out" >&2; exit 1; fi
-  awk '/requests in/ {print $1}' <<<"$out" >>"$work/answered"
-  awk '/Requests\/sec/ {print $2}' <<<"$out"
-}
-
 raw=()
 http=()
 for _ in $(seq "$rounds"); do
   raw+=("$(raw_rate)")
   [ -n "${raw[-1]}" ] || { echo "relais_bench n'a rien mesuré" >&2; exit 1; }
-  http+=("$(http_rate)")
+  http+=("$(visit_rate "$port" "$cookie" "$work/http")")
 done
 raw_median=$(median "${raw[@]}")
 http_median=$(median "${http[@]}")
 
-created=$(awk '{n += $1} END {print n}' "$work/answered")
+created=$(sum "$work/http.answered")
 stored=$(curl -sf -H "Cookie: $cookie" "http://127.0.0.1:$port/api/v1/visits" | grep -o '"id"' | wc -l)
 # Requests still in flight when wrk stops are stored but not counted by it.
 if [ "$stored" -lt "$created" ] || [ "$stored" -gt $((created + rounds * connections)) ]; then

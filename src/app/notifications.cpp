@@ -91,10 +91,16 @@ Result<std::size_t> Notifications::SendDue() {
   const UtcTime now = std::chrono::floor<std::chrono::seconds>(clock_.Now());
   auto due = outbox_.DueMessages(site->id, now, settings_.batch);
   if (!due) return tl::unexpected(due.error());
+  std::size_t handled = 0;
   for (const OutboxMessage& message : *due) {
+    // Another process's worker may have read the same message.
+    auto claimed = outbox_.Claim(site->id, message.id, now, now + kClaimLease);
+    if (!claimed) return tl::unexpected(claimed.error());
+    if (!*claimed) continue;
     if (auto ok = Handle(site->id, message, *site, now); !ok) return tl::unexpected(ok.error());
+    ++handled;
   }
-  return due->size();
+  return handled;
 }
 
 Status Notifications::Handle(const std::string& site_id, const OutboxMessage& message,

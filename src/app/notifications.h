@@ -78,9 +78,14 @@ class Notifications {
   Notifications(const Notifications&) = delete;
   Notifications& operator=(const Notifications&) = delete;
 
-  // One pass over the served site's due messages; returns how many were
-  // handled (sent, dropped, failed or postponed). REQUIRES: sites loaded.
+  // One pass over the served site's due messages; returns how many this
+  // worker claimed and handled (sent, dropped, failed or postponed), those
+  // another process's worker took first left to it. REQUIRES: sites loaded.
   Result<std::size_t> SendDue();
+
+  // How long a claimed message stays this worker's: longer than a send
+  // (the SMTP and SMS timeouts), short enough to retry soon after a crash.
+  static constexpr std::chrono::seconds kClaimLease{120};
 
   // Runs SendDue every `poll`, or at once when woken, on a thread of its own.
   void Start();

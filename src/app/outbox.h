@@ -84,7 +84,8 @@ std::vector<OutboxMessage> PlanNotices(const Appointment& appointment, NoticeKin
 // person gave an address, else by SMS; none without consent or a channel.
 std::vector<OutboxMessage> PlanSurveyInvitation(const Appointment& appointment, UtcTime now);
 
-// The outbox's storage port. Thread-safe. One worker per database sends.
+// The outbox's storage port. Thread-safe. Each relais process sharing a
+// database runs a worker: a message is claimed before it is sent.
 class OutboxStore {
  public:
   virtual ~OutboxStore() = default;
@@ -99,6 +100,12 @@ class OutboxStore {
   // Every message of a workshop registration, as written.
   virtual Result<std::vector<OutboxMessage>> MessagesOfRegistration(
       const std::string& site_id, const std::string& registration_id) = 0;
+  // Takes `message_id` for this worker until `until`, if it is still pending
+  // and due at `now` (its next attempt pushed to `until`): false when another
+  // worker took it first. One left claimed by a worker that died is due
+  // again at `until`.
+  virtual Result<bool> Claim(const std::string& site_id, const std::string& message_id, UtcTime now,
+                             UtcTime until) = 0;
   // Each in its own transaction; a message no longer pending is left as it is.
   virtual Status MarkSent(const std::string& site_id, const std::string& message_id,
                           UtcTime at) = 0;

@@ -27,6 +27,7 @@
 #include "cli/backup_command.h"
 #include "cli/config.h"
 #include "cli/hours_command.h"
+#include "cli/migrate_data_command.h"
 #include "cli/notification_runtime.h"
 #include "cli/purge_command.h"
 #include "cli/report_command.h"
@@ -397,6 +398,15 @@ int Main(int argc, char** argv) {
   add_listen(demo);
   auto* migrate = cli.add_subcommand("migrate", "Crée ou met à jour le schéma de la base");
   add_db(migrate);
+  auto* migrate_data = cli.add_subcommand(
+      "migrate-data", "Copie toute une base SQLite dans PostgreSQL, vérifiée table par table");
+  MigrateDataRequest migrate_data_request;
+  migrate_data->add_option("--from", migrate_data_request.from, "Base SQLite à copier")
+      ->required();
+  migrate_data->add_option("--to", migrate_data_request.to, "Base PostgreSQL (postgresql://…)")
+      ->required();
+  migrate_data->add_flag("--force", migrate_data_request.force,
+                         "Remplace les données que la base PostgreSQL contient déjà");
   auto* user = cli.add_subcommand("user", "Gère les comptes des agents");
   user->require_subcommand(1);
   auto* user_add =
@@ -511,6 +521,7 @@ int Main(int argc, char** argv) {
     return RunHours(hours_value, from, to, alsace_moselle, timezone);
   }
   if (holidays->parsed()) return RunHolidays(from_year, to_year, alsace_moselle);
+  if (migrate_data->parsed()) return RunMigrateData(migrate_data_request);
 
   auto config = LoadConfig(config_file, ProcessEnvironment());
   if (!config) return Report(config.error());

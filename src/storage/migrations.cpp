@@ -3,9 +3,11 @@
 #include <chrono>
 #include <optional>
 #include <stdexcept>
-#include <vector>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include "storage/catalogue.h"
 
 namespace relais::storage {
 
@@ -22,7 +24,8 @@ const std::vector<std::string_view>& Migrations() {
     auto names = embedded::EmbeddedNames();
     for (std::size_t i = 0; i < names.size(); ++i) {
       if (std::stoi(std::string(names[i].substr(0, 3))) != static_cast<int>(i) + 1) {
-        throw std::logic_error("migration numbers must follow each other: " + std::string(names[i]));
+        throw std::logic_error("migration numbers must follow each other: " +
+                               std::string(names[i]));
       }
     }
     return names;
@@ -36,12 +39,24 @@ constexpr std::string_view kVersionTable =
 
 }  // namespace
 
-int LatestSchemaVersion() { return static_cast<int>(Migrations().size()); }
+int LatestSchemaVersion() {
+  return static_cast<int>(Migrations().size());
+}
 
 Result<int> SchemaVersion(Database& db) {
   int version = 0;
   Status ok = db.Write([&](Connection& c) -> Status {
-    if (auto created = c.Execute(kVersionTable, {}); !created) return tl::unexpected(created.error());
+    // Created only when missing: an up-to-date database then needs no right
+    // to create (PostgreSQL refuses CREATE … IF NOT EXISTS to a role without
+    // it, even when the table exists), so relais can run as a role that
+    // only reads and writes rows.
+    auto tables = TableNames(c, db.Dialect());
+    if (!tables) return tl::unexpected(tables.error());
+    if (!tables->contains("schema_migrations")) {
+      if (auto created = c.Execute(kVersionTable, {}); !created) {
+        return tl::unexpected(created.error());
+      }
+    }
     auto rows = c.Query("SELECT MAX(version) FROM schema_migrations", {});
     if (!rows) return tl::unexpected(rows.error());
     if (!rows->empty() && !(*rows)[0].IsNull(0)) version = static_cast<int>((*rows)[0].Int(0));
@@ -80,14 +95,15 @@ Status Migrate(Database& db, int target) {
                          .count();
     Status ok = db.Write([&](Connection& c) -> Status {
       if (auto applied = c.ExecuteScript(*sql); !applied) return applied;
-      auto recorded = c.Execute(
-          "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-          {std::int64_t{version}, std::string(name), std::int64_t{now}});
+      auto recorded =
+          c.Execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                    {std::int64_t{version}, std::string(name), std::int64_t{now}});
       if (!recorded) return tl::unexpected(recorded.error());
       return {};
     });
     if (!ok) {
-      return StorageError("la migration " + std::string(name) + " a échoué : " + ok.error().message);
+      return StorageError("la migration " + std::string(name) +
+                          " a échoué : " + ok.error().message);
     }
   }
   return {};

@@ -3,6 +3,9 @@
 namespace relais::storage {
 namespace {
 
+// Appends tried when other processes keep taking the next number first.
+constexpr int kAppendAttempts = 16;
+
 // Every statement of this store, named once. There is no UPDATE and no
 // DELETE: the journal is only appended to.
 constexpr std::string_view kLast = "SELECT seq, hash FROM audit_journal ORDER BY seq DESC LIMIT 1";
@@ -34,7 +37,22 @@ Result<std::vector<app::AuditEntry>> Select(Database& db, const std::string& sql
 Result<app::AuditEntry> SqlAuditStore::Append(
     app::AuditEntry entry, const std::function<std::string(const app::AuditEntry&)>& seal) {
   app::AuditEntry written;
-  Status ok = db_.Write([&](Connection& c) -> Status {
+  // Another relais process on the same database may take the same number
+  // first: its row then makes this one's insert a conflict, and the append
+  // is tried again after it.
+  Status ok;
+  for (int attempt = 0; attempt < kAppendAttempts; ++attempt) {
+    ok = AppendOnce(entry, seal, written);
+    if (ok || ok.error().kind != ErrorKind::kConflict) break;
+  }
+  if (!ok) return tl::unexpected(ok.error());
+  return written;
+}
+
+Status SqlAuditStore::AppendOnce(const app::AuditEntry& entry,
+                                 const std::function<std::string(const app::AuditEntry&)>& seal,
+                                 app::AuditEntry& written) {
+  return db_.Write([&](Connection& c) -> Status {
     written = entry;
     written.seq = 1;
     written.prev_hash = app::kAuditGenesis;
@@ -49,8 +67,6 @@ Result<app::AuditEntry> SqlAuditStore::Append(
         c.Execute(kInsert, {written.seq, written.at, written.site_id, written.agent_id,
                             written.event, written.subject, written.prev_hash, written.hash}));
   });
-  if (!ok) return tl::unexpected(ok.error());
-  return written;
 }
 
 Result<std::vector<app::AuditEntry>> SqlAuditStore::Scan(std::int64_t after, std::size_t limit) {

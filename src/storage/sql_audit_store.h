@@ -21,6 +21,11 @@ class SqlAuditStore final : public app::AuditStore {
                                              std::size_t limit) override;
 
  private:
+  // One attempt, in one transaction: the next number after the last row's.
+  Status AppendOnce(const app::AuditEntry& entry,
+                    const std::function<std::string(const app::AuditEntry&)>& seal,
+                    app::AuditEntry& written);
+
   Database& db_;
 };
 

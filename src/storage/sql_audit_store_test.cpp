@@ -7,6 +7,7 @@
 
 #include <date/date.h>
 
+#include <atomic>
 #include <thread>
 
 #include "app/fake_clock.h"
@@ -74,6 +75,32 @@ TEST_F(AuditJournalTest, AppendsFromManyThreadsFormOneChain) {
   ASSERT_EQ(last->size(), 1u);
   EXPECT_EQ(check->head_hash, last->front().hash);
   EXPECT_EQ(last->front().at, 1795996800);
+}
+
+// Two relais processes on one database: each its own handle, its own
+// writer, appending at once. They race for the next number; the journal
+// stays one chain with every entry.
+TEST_F(AuditJournalTest, TwoHandlesAppendingAtOnceKeepOneChain) {
+  auto again = OpenTestDatabaseAgain(*db_, dir_);
+  ASSERT_TRUE(again) << again.error().message;
+  SqlAuditStore other_store(**again);
+  app::AuditJournal other(other_store, clock_);
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      app::AuditJournal& journal = t % 2 == 0 ? *journal_ : other;
+      for (int i = 0; i < 20; ++i) {
+        if (!journal.Record("antony", "agent", app::audit_event::kPersonRead, "p")) ++failures;
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(failures.load(), 0);
+  auto check = journal_->Verify();
+  ASSERT_TRUE(check);
+  EXPECT_EQ(check->entries, 80);
+  EXPECT_FALSE(check->broken_at);
 }
 
 TEST_F(AuditJournalTest, AChangedRowIsFoundWhereItWasChanged) {

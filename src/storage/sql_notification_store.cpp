@@ -18,6 +18,9 @@ constexpr std::string_view kOfAppointment =
     "WHERE site_id = ? AND appointment_id = ? ORDER BY due_at, kind, channel, message_id";
 constexpr std::string_view kOfRegistration =
     "WHERE site_id = ? AND registration_id = ? ORDER BY due_at, kind, channel, message_id";
+constexpr std::string_view kClaim =
+    "UPDATE outbox SET next_attempt_at = ? "
+    "WHERE site_id = ? AND message_id = ? AND status = 'pending' AND next_attempt_at <= ?";
 constexpr std::string_view kMarkSent =
     "UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, last_error = NULL "
     "WHERE site_id = ? AND message_id = ? AND status = 'pending'";
@@ -97,6 +100,19 @@ Result<std::vector<OutboxMessage>> SqlNotificationStore::MessagesOf(
 Result<std::vector<OutboxMessage>> SqlNotificationStore::MessagesOfRegistration(
     const std::string& site_id, const std::string& registration_id) {
   return Messages(db_, kOfRegistration, {site_id, registration_id});
+}
+
+Result<bool> SqlNotificationStore::Claim(const std::string& site_id, const std::string& message_id,
+                                         UtcTime now, UtcTime until) {
+  bool claimed = false;
+  Status ok = db_.Write([&](Connection& c) -> Status {
+    auto changed = c.Execute(kClaim, {Seconds(until), site_id, message_id, Seconds(now)});
+    if (!changed) return tl::unexpected(changed.error());
+    claimed = *changed == 1;
+    return {};
+  });
+  if (!ok) return tl::unexpected(ok.error());
+  return claimed;
 }
 
 Status SqlNotificationStore::MarkSent(const std::string& site_id, const std::string& message_id,

@@ -19,6 +19,8 @@ class SqlNotificationStore final : public app::OutboxStore, public app::Calendar
                                                      const std::string& appointment_id) override;
   Result<std::vector<app::OutboxMessage>> MessagesOfRegistration(
       const std::string& site_id, const std::string& registration_id) override;
+  Result<bool> Claim(const std::string& site_id, const std::string& message_id, UtcTime now,
+                     UtcTime until) override;
   Status MarkSent(const std::string& site_id, const std::string& message_id, UtcTime at) override;
   Status MarkDropped(const std::string& site_id, const std::string& message_id,
                      const std::string& reason) override;

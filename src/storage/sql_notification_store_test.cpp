@@ -6,7 +6,9 @@
 
 #include <gtest/gtest.h>
 
+#include <future>
 #include <mutex>
+#include <set>
 #include <thread>
 
 #include "app/fake_clock.h"
@@ -212,6 +214,73 @@ TEST_F(OutboxTest, TheWorkerSendsOnceEvenAcrossARestart) {
       EXPECT_EQ(line.find(personal), std::string::npos) << "no personal data in logs: " << line;
     }
   }
+}
+
+// Sends like FakeMessenger, but its first send tells `entered` and waits
+// until `release` is set.
+class HeldMessenger final : public app::Messenger {
+ public:
+  Status Send(const app::Notice& notice) override {
+    if (sent.empty()) {
+      entered.set_value();
+      release.get_future().wait();
+    }
+    sent.push_back(notice);
+    return {};
+  }
+  std::vector<app::Notice> sent;
+  std::promise<void> entered;
+  std::promise<void> release;
+};
+
+TEST_F(OutboxTest, AMessageIsClaimedOnceThenDueAgainAfterTheLease) {
+  ASSERT_TRUE(Book("a", kTen));
+  auto due = outbox_->DueMessages("s1", Now(), 10);
+  ASSERT_TRUE(due);
+  ASSERT_EQ(due->size(), 2u);
+  const std::string id = due->front().id;
+  EXPECT_TRUE(*outbox_->Claim("s1", id, Now(), Now() + minutes{2}));
+  EXPECT_FALSE(*outbox_->Claim("s1", id, Now(), Now() + minutes{2})) << "taken already";
+  EXPECT_EQ(outbox_->DueMessages("s1", Now(), 10)->size(), 1u);
+  EXPECT_TRUE(*outbox_->Claim("s1", id, Now() + minutes{2}, Now() + minutes{4}))
+      << "a worker that died leaves it due again";
+  ASSERT_TRUE(outbox_->MarkSent("s1", id, Now()));
+  EXPECT_FALSE(*outbox_->Claim("s1", id, Now() + hours{1}, Now() + hours{2})) << "sent";
+}
+
+// Two relais processes on one database each run a worker: a message read by
+// both is sent by one. The first worker is held inside its first send while
+// the second makes a whole pass over the same due messages.
+TEST_F(OutboxTest, TwoWorkersOverOneDatabaseSendEachMessageOnce) {
+  for (int i = 0; i < 6; ++i) {
+    ASSERT_TRUE(Book("a" + std::to_string(i), kTen + hours{i}));
+  }
+  HeldMessenger held_email;
+  FakeMessenger first_sms;
+  FakeMessenger second_email;
+  FakeMessenger second_sms;
+  auto first = Worker(&held_email, &first_sms);
+  auto second = Worker(&second_email, &second_sms);
+  ASSERT_EQ(outbox_->DueMessages("s1", Now(), 100)->size(), 12u);
+  std::size_t first_handled = 0;
+  std::thread first_pass([&] { first_handled = first->SendDue().value_or(0); });
+  // The first worker holds its first e-mail, claimed, unsent, not marked.
+  ASSERT_EQ(held_email.entered.get_future().wait_for(std::chrono::seconds(30)),
+            std::future_status::ready);
+  auto second_handled = second->SendDue();
+  held_email.release.set_value();
+  first_pass.join();
+  ASSERT_TRUE(second_handled) << second_handled.error().message;
+  EXPECT_EQ(first_handled + *second_handled, 12u);
+  std::set<std::string> sent;
+  for (const auto* messages :
+       {&held_email.sent, &first_sms.sent, &second_email.sent, &second_sms.sent}) {
+    for (const app::Notice& notice : *messages) {
+      EXPECT_TRUE(sent.insert(notice.message.id).second) << notice.message.id << " sent twice";
+    }
+  }
+  EXPECT_EQ(sent.size(), 12u);
+  EXPECT_GT(*second_handled, 0u) << "the second worker took what the first had not claimed";
 }
 
 TEST_F(OutboxTest, FailuresAreRetriedWithExponentialBackoffThenGivenUp) {

@@ -27,6 +27,7 @@ class PostgresTestDatabase final : public Database {
   Status Backup(const std::string& path) override { return db_->Backup(path); }
   Result<bool> Checkpoint() override { return db_->Checkpoint(); }
   std::string_view Dialect() const override { return db_->Dialect(); }
+  const std::string& schema() const { return schema_; }
 
  private:
   std::unique_ptr<Database> admin_;
@@ -34,46 +35,29 @@ class PostgresTestDatabase final : public Database {
   std::string schema_;
 };
 
-// The first column of every row `sql` returns, in order.
-Result<std::vector<std::string>> Names(Database& db, const std::string& sql,
-                                       const std::vector<Value>& params) {
-  std::vector<std::string> names;
-  Status read = db.Read([&](Connection& c) -> Status {
-    auto rows = c.Query(sql, params);
-    if (!rows) return tl::unexpected(rows.error());
-    for (const Row& row : *rows) names.push_back(row.Text(0));
-    return {};
-  });
-  if (!read) return tl::unexpected(read.error());
-  return names;
-}
-
 }  // namespace
-
-Result<std::set<std::string>> TableNames(Database& db) {
-  auto names =
-      Names(db,
-            db.Dialect() == "sqlite" ? "SELECT name FROM sqlite_master WHERE type = 'table'"
-                                     : "SELECT table_name FROM information_schema.tables "
-                                       "WHERE table_schema = current_schema()",
-            {});
-  if (!names) return tl::unexpected(names.error());
-  return std::set<std::string>(names->begin(), names->end());
-}
-
-Result<std::vector<std::string>> ColumnNames(Database& db, const std::string& table) {
-  if (db.Dialect() == "sqlite") {
-    return Names(db, "SELECT name FROM pragma_table_info(?) ORDER BY cid", {table});
-  }
-  return Names(db,
-               "SELECT column_name FROM information_schema.columns "
-               "WHERE table_schema = current_schema() AND table_name = ? ORDER BY ordinal_position",
-               {table});
-}
 
 bool TestingOnPostgres() {
   const char* url = std::getenv("RELAIS_TEST_POSTGRES");
   return url != nullptr && *url != '\0';
+}
+
+namespace {
+
+// `url` whose every connection works in `schema` only.
+std::string InSchema(const std::string& url, const std::string& schema) {
+  const char separator = url.find('?') == std::string::npos ? '?' : '&';
+  return url + separator + "options=-csearch_path%3D" + schema;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Database>> OpenTestDatabaseAgain(Database& db, const testing::TempDir& dir,
+                                                        const std::string& name) {
+  if (const auto* test = dynamic_cast<const PostgresTestDatabase*>(&db)) {
+    return OpenPostgres(InSchema(std::getenv("RELAIS_TEST_POSTGRES"), test->schema()));
+  }
+  return OpenSqlite(dir.File(name));
 }
 
 Result<std::unique_ptr<Database>> OpenTestDatabase(const testing::TempDir& dir,
@@ -87,9 +71,7 @@ Result<std::unique_ptr<Database>> OpenTestDatabase(const testing::TempDir& dir,
   Status created =
       (*admin)->Write([&](Connection& c) { return c.ExecuteScript("CREATE SCHEMA " + schema); });
   if (!created) return tl::unexpected(created.error());
-  // Every connection of the test's Database works in its schema only.
-  const char separator = url.find('?') == std::string::npos ? '?' : '&';
-  auto db = OpenPostgres(url + separator + "options=-csearch_path%3D" + schema);
+  auto db = OpenPostgres(InSchema(url, schema));
   if (!db) return tl::unexpected(db.error());
   return std::unique_ptr<Database>(
       std::make_unique<PostgresTestDatabase>(std::move(*admin), std::move(*db), schema));

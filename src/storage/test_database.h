@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "storage/catalogue.h"  // TableNames, ColumnNames
 #include "storage/database.h"
 #include "tests/support/temp_dir.h"
 
@@ -18,12 +19,12 @@ namespace relais::storage {
 Result<std::unique_ptr<Database>> OpenTestDatabase(const testing::TempDir& dir,
                                                    const std::string& name = "db.sqlite");
 
+// Another handle on a database OpenTestDatabase(dir, name) gave, as a second
+// relais process would open it: the same SQLite file, or the same schema.
+Result<std::unique_ptr<Database>> OpenTestDatabaseAgain(Database& db, const testing::TempDir& dir,
+                                                        const std::string& name = "db.sqlite");
+
 // True when the tests run on PostgreSQL (RELAIS_TEST_POSTGRES is set).
 bool TestingOnPostgres();
-
-// The names of the tables of `db`, and those of the columns of `table` in
-// their order, from its dialect's catalogue.
-Result<std::set<std::string>> TableNames(Database& db);
-Result<std::vector<std::string>> ColumnNames(Database& db, const std::string& table);
 
 }  // namespace relais::storage

@@ -25,6 +25,7 @@ TEST(Cli, HelpOnEveryCommand) {
                                         {"serve", "--help"},
                                         {"demo", "--help"},
                                         {"migrate", "--help"},
+                                        {"migrate-data", "--help"},
                                         {"user", "add", "--help"},
                                         {"backup", "--help"},
                                         {"restore", "--help"},
