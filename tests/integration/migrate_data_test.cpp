@@ -22,6 +22,7 @@
 #include "storage/migrations.h"
 #include "storage/postgres/postgres_database.h"
 #include "storage/sqlite/sqlite_database.h"
+#include "tests/support/desk_database.h"
 #include "tests/support/relais_process.h"
 #include "tests/support/temp_dir.h"
 
@@ -131,13 +132,15 @@ std::int64_t VisitsOfCommune(const std::string& db, const std::string& insee) {
 // `relais serve` on `db` serving the demo's site.
 std::string ActivityReport2024(const std::string& db) {
   setenv("RELAIS_SITE", "antony", 1);
+  const KeepSqliteFiles as_named;  // the SQLite source, or the target's URL
   RelaisProcess server({"serve", "--db", db});
   unsetenv("RELAIS_SITE");
   EXPECT_TRUE(server.running()) << server.Output();
   if (!server.running()) return "";
   const StaffSession funder = SignIn(server, "funder", "demo");
   EXPECT_TRUE(funder.ok) << server.Output();
-  auto report = Http({"GET", server.Url("/api/v1/reports/activity?year=2024"), "", {funder.cookie}});
+  auto report =
+      Http({"GET", server.Url("/api/v1/reports/activity?year=2024"), "", {funder.cookie}});
   EXPECT_EQ(report.status, 200) << report.body;
   return report.body;
 }
@@ -150,6 +153,7 @@ class MigrateData : public ::testing::Test {
     if (ClusterUrl().empty()) return;
     dir_ = new TempDir();
     demo_ = dir_->File("demo.sqlite");
+    const KeepSqliteFiles sqlite_source;  // what migrate-data copies from
     RelaisProcess server({"demo", "--db", demo_});
     ASSERT_TRUE(server.running()) << server.Output();
     const StaffSession mediator = SignIn(server, "mediator", "demo");
@@ -182,6 +186,7 @@ class MigrateData : public ::testing::Test {
     ASSERT_TRUE(dir_ != nullptr && !demo_.empty());
     ASSERT_TRUE(target_.created());
     // Each test copies its own snapshot of the demo database.
+    const KeepSqliteFiles sqlite_source;
     auto backup = RunRelais({"backup", source_, "--db", demo_});
     ASSERT_EQ(backup.exit_code, 0) << backup.out;
   }
@@ -234,9 +239,10 @@ TEST_F(MigrateData, CopiesEveryTableAndRefusesASecondCopyUnlessForced) {
   // --force replaces what the target holds, here short of a few visits' themes.
   auto db = Open(target_.url());
   ASSERT_TRUE(db->Write([](storage::Connection& c) -> Status {
-    return storage::Check(c.Execute("DELETE FROM visit_themes WHERE visit_id IN (SELECT visit_id FROM "
-                           "visits WHERE commune_insee = ?)",
-                           {std::string(kCommune)}));
+    return storage::Check(
+        c.Execute("DELETE FROM visit_themes WHERE visit_id IN (SELECT visit_id FROM "
+                  "visits WHERE commune_insee = ?)",
+                  {std::string(kCommune)}));
   }));
   db.reset();
   auto forced = MigrateTo(target_.url(), /*force=*/true);
@@ -262,7 +268,7 @@ TEST_F(MigrateData, RefusesASourceOfAnotherSchemaAndLeavesTheTargetEmpty) {
     auto db = Open(source_);
     ASSERT_TRUE(db->Write([](storage::Connection& c) -> Status {
       return storage::Check(c.Execute("DELETE FROM schema_migrations WHERE version >= ?",
-                             {std::int64_t{storage::LatestSchemaVersion()}}));
+                                      {std::int64_t{storage::LatestSchemaVersion()}}));
     }));
   }
   auto older = MigrateTo(target_.url());
@@ -270,8 +276,8 @@ TEST_F(MigrateData, RefusesASourceOfAnotherSchemaAndLeavesTheTargetEmpty) {
   EXPECT_NE(older.out.find("plus ancien"), std::string::npos) << older.out;
   EXPECT_NE(older.out.find("relais migrate --db " + source_), std::string::npos) << older.out;
 
-  auto missing = RunRelais(
-      {"migrate-data", "--from", local_.File("absente.sqlite"), "--to", target_.url()});
+  auto missing =
+      RunRelais({"migrate-data", "--from", local_.File("absente.sqlite"), "--to", target_.url()});
   EXPECT_EQ(missing.exit_code, 2) << missing.out;
   EXPECT_FALSE(std::filesystem::exists(local_.File("absente.sqlite")));
   auto not_a_url = RunRelais({"migrate-data", "--from", source_, "--to", local_.File("b.sqlite")});

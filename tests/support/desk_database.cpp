@@ -2,6 +2,7 @@
 
 #include <libpq-fe.h>
 
+#include <atomic>
 #include <cstdlib>
 #include <functional>
 #include <map>
@@ -70,6 +71,7 @@ class ScopedEnvironment {
   std::map<std::string, std::optional<std::string>> saved_;
 };
 
+std::atomic<int> keeping_files{0};  // KeepSqliteFiles alive
 std::mutex desk_mutex;
 std::map<std::string, std::string> databases;  // file → database; GUARDED_BY(desk_mutex)
 std::string demo_template;                     // GUARDED_BY(desk_mutex)
@@ -113,8 +115,15 @@ bool OnPostgres() {
   return !ClusterUrl().empty();
 }
 
+KeepSqliteFiles::KeepSqliteFiles() {
+  ++keeping_files;
+}
+KeepSqliteFiles::~KeepSqliteFiles() {
+  --keeping_files;
+}
+
 std::vector<std::string> WithDeskDatabase(std::vector<std::string> args) {
-  if (!OnPostgres()) return args;
+  if (!OnPostgres() || keeping_files.load() > 0) return args;
   for (std::size_t i = 0; i + 1 < args.size(); ++i) {
     if (args[i] != "--db" || storage::IsPostgresUrl(args[i + 1])) continue;
     std::lock_guard lock(desk_mutex);

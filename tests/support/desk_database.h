@@ -31,6 +31,17 @@ std::vector<std::string> WithDeskDatabase(std::vector<std::string> args);
 // whose file one process owns.
 std::unique_ptr<RelaisProcess> Twin(const std::vector<std::string>& args);
 
+// While one lives, `--db` values are left as they are, on PostgreSQL too: a
+// test whose subject is an SQLite file (relais migrate-data's source) names
+// one on purpose. One test at a time.
+class KeepSqliteFiles {
+ public:
+  KeepSqliteFiles();
+  ~KeepSqliteFiles();
+  KeepSqliteFiles(const KeepSqliteFiles&) = delete;
+  KeepSqliteFiles& operator=(const KeepSqliteFiles&) = delete;
+};
+
 // Opens the database standing for `path`, as `relais --db path` would.
 Result<std::unique_ptr<storage::Database>> OpenDeskDatabase(const std::string& path);
 
