@@ -91,6 +91,16 @@ Status AtSite(const Agent& agent, const std::string& site_id) {
   return Fail(ErrorKind::kForbidden, "forbidden", "Votre compte ne travaille pas pour ce lieu.");
 }
 
+Status AtEverySite(const Agent& agent, const std::vector<std::string>& site_ids) {
+  for (const std::string& site_id : site_ids) {
+    if (!AtSite(agent, site_id)) {
+      return Fail(ErrorKind::kForbidden, "forbidden",
+                  "Votre compte ne travaille pas pour tous les lieux de ce réseau.");
+    }
+  }
+  return {};
+}
+
 Status AuthorizeAt(const Agent& agent, Action action, const std::string& site_id) {
   if (auto allowed = Authorize(agent, action); !allowed) return allowed;
   return AtSite(agent, site_id);

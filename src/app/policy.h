@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "app/agent.h"
 #include "domain/error.h"
@@ -45,5 +46,10 @@ Status AtSite(const Agent& agent, const std::string& site_id);
 
 // Authorize, then AtSite: the check of every use case on a site's data.
 Status AuthorizeAt(const Agent& agent, Action action, const std::string& site_id);
+
+// A network's figures: success when the agent works at every one of
+// `site_ids` (an admin works at every site), or kForbidden. An agent of
+// some of the network's sites only sees those sites' own reports.
+Status AtEverySite(const Agent& agent, const std::vector<std::string>& site_ids);
 
 }  // namespace relais::app

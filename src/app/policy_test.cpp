@@ -102,5 +102,20 @@ TEST(Policy, AgentsActOnlyAtTheirSitesAndAdminsEverywhere) {
   EXPECT_FALSE(AuthorizeAt(mediator, Action::kEditSettings, "antony")) << "the role first";
 }
 
+TEST(Policy, ANetworksFiguresAreForAnAgentOfEveryOneOfItsSites) {
+  const Agent both{"c1", "c", Role::kCoordinator, {"antony", "massy"}};
+  const Agent antony_only{"c2", "d", Role::kCoordinator, {"antony"}};
+  const std::vector<std::string> network = {"antony", "massy"};
+  EXPECT_TRUE(AtEverySite(both, network));
+  EXPECT_TRUE(AtEverySite(both, {"massy"}));
+  EXPECT_TRUE(AtEverySite(both, {})) << "an empty network holds nothing";
+  auto partly = AtEverySite(antony_only, network);
+  ASSERT_FALSE(partly);
+  EXPECT_EQ(partly.error().kind, ErrorKind::kForbidden);
+  EXPECT_EQ(partly.error().code, "forbidden");
+  EXPECT_TRUE(AtEverySite(Agent{"a", "root", Role::kAdmin, {}}, {"antony", "massy", "evry"}));
+  EXPECT_FALSE(AtEverySite(both, {"antony", "massy", "evry"}));
+}
+
 }  // namespace
 }  // namespace relais::app

@@ -47,6 +47,52 @@ Status CheckReportYear(int year) {
   return {};
 }
 
+LabelLookup ReportLabels(const std::vector<Partner>& partners) {
+  auto names = std::make_shared<std::unordered_map<std::string, std::string>>();
+  for (const Partner& partner : partners) names->emplace(partner.code, partner.name);
+  return LabelLookup([names](Dimension dimension, std::string_view key) -> std::string {
+    switch (dimension) {
+      case Dimension::kPartner: {
+        if (key.empty()) return "Sans partenaire";
+        auto it = names->find(std::string(key));
+        return it != names->end() ? it->second : std::string(key);
+      }
+      case Dimension::kTheme:
+        return std::string(ThemeLabel(key));
+      case Dimension::kOutcome: {
+        auto outcome = ParseOutcome(key);
+        return outcome ? std::string(OutcomeLabel(*outcome)) : std::string(key);
+      }
+      case Dimension::kChannel: {
+        auto channel = ParseChannel(key);
+        return channel ? std::string(ChannelLabel(*channel)) : std::string(key);
+      }
+      default:
+        return std::string(key);
+    }
+  });
+}
+
+Status CheckReportPeriod(const ReportPeriod& period) {
+  if (period.to < period.from) {
+    return Fail(ErrorKind::kInvalid, "invalid_period", "Le dernier jour précède le premier.", "to");
+  }
+  if ((period.to - period.from).count() + 1 > kMaxReportDays) {
+    return Fail(ErrorKind::kInvalid, "invalid_period",
+                "Un rapport couvre " + std::to_string(kMaxReportDays) + " jours au plus.", "to");
+  }
+  const date::year_month_day first{period.from};
+  const date::year_month_day last{period.to};
+  if (static_cast<int>(first.year()) < kFirstReportYear ||
+      static_cast<int>(last.year()) > kLastReportYear) {
+    return Fail(ErrorKind::kInvalid, "invalid_period",
+                "Un rapport porte sur les années " + std::to_string(kFirstReportYear) + " à " +
+                    std::to_string(kLastReportYear) + ".",
+                "from");
+  }
+  return {};
+}
+
 Reports::Reports(ReportStore& store, Sites& sites, const Communes& communes, const Clock& clock,
                  AuditJournal* journal)
     : store_(store), sites_(sites), communes_(communes), clock_(clock), journal_(journal) {}
@@ -79,51 +125,14 @@ CommuneLookup Reports::CommuneFactsLookup() const {
 Result<LabelLookup> Reports::Labels() const {
   auto partners = sites_.Partners();
   if (!partners) return tl::unexpected(partners.error());
-  auto names = std::make_shared<std::unordered_map<std::string, std::string>>();
-  for (const Partner& partner : *partners) names->emplace(partner.code, partner.name);
-  return LabelLookup([names](Dimension dimension, std::string_view key) -> std::string {
-    switch (dimension) {
-      case Dimension::kPartner: {
-        if (key.empty()) return "Sans partenaire";
-        auto it = names->find(std::string(key));
-        return it != names->end() ? it->second : std::string(key);
-      }
-      case Dimension::kTheme:
-        return std::string(ThemeLabel(key));
-      case Dimension::kOutcome: {
-        auto outcome = ParseOutcome(key);
-        return outcome ? std::string(OutcomeLabel(*outcome)) : std::string(key);
-      }
-      case Dimension::kChannel: {
-        auto channel = ParseChannel(key);
-        return channel ? std::string(ChannelLabel(*channel)) : std::string(key);
-      }
-      default:
-        return std::string(key);
-    }
-  });
+  return ReportLabels(*partners);
 }
 
 Result<ActivityComparison> Reports::Activity(const Agent& agent, const ReportPeriod& period) {
   if (auto allowed = MayAt(agent, Action::kViewReports); !allowed) {
     return tl::unexpected(allowed.error());
   }
-  if (period.to < period.from) {
-    return Fail(ErrorKind::kInvalid, "invalid_period", "Le dernier jour précède le premier.", "to");
-  }
-  if ((period.to - period.from).count() + 1 > kMaxReportDays) {
-    return Fail(ErrorKind::kInvalid, "invalid_period",
-                "Un rapport couvre " + std::to_string(kMaxReportDays) + " jours au plus.", "to");
-  }
-  const date::year_month_day first{period.from};
-  const date::year_month_day last{period.to};
-  if (static_cast<int>(first.year()) < kFirstReportYear ||
-      static_cast<int>(last.year()) > kLastReportYear) {
-    return Fail(ErrorKind::kInvalid, "invalid_period",
-                "Un rapport porte sur les années " + std::to_string(kFirstReportYear) + " à " +
-                    std::to_string(kLastReportYear) + ".",
-                "from");
-  }
+  if (auto ok = CheckReportPeriod(period); !ok) return tl::unexpected(ok.error());
   const auto site = sites_.Current();
   auto labels = Labels();
   if (!labels) return tl::unexpected(labels.error());

@@ -40,6 +40,15 @@ struct ReportPeriod {
 // kLastReportYear.
 Status CheckReportYear(int year);
 
+// kInvalid "invalid_period" when to < from (field "to"), when the period is
+// longer than kMaxReportDays (field "to") or leaves the report years
+// (field "from").
+Status CheckReportPeriod(const ReportPeriod& period);
+
+// The French labels of report keys: partners named as in `partners` (the
+// first name of a code given twice), themes, outcomes and channels.
+LabelLookup ReportLabels(const std::vector<Partner>& partners);
+
 // The report of a period with the same period a year earlier beside it.
 struct ActivityComparison {
   std::string site_name;

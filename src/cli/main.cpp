@@ -35,6 +35,7 @@
 #include "storage/postgres/postgres_database.h"
 #include "storage/sql_appointment_store.h"
 #include "storage/sql_audit_store.h"
+#include "storage/sql_network_store.h"
 #include "storage/sql_people_store.h"
 #include "storage/sql_queue_store.h"
 #include "storage/sql_report_store.h"
@@ -81,6 +82,8 @@ struct Runtime {
   std::unique_ptr<app::Surveys> surveys;
   std::unique_ptr<storage::SqlReportStore> report_store;
   std::unique_ptr<app::Reports> reports;
+  std::unique_ptr<storage::SqlNetworkStore> network_store;
+  std::unique_ptr<app::Networks> networks;
   std::unique_ptr<storage::SqlWorkshopStore> workshop_store;
   std::unique_ptr<app::Workshops> workshops;
 };
@@ -124,6 +127,10 @@ Result<std::unique_ptr<Runtime>> Open(const Config& config) {
   runtime->reports =
       std::make_unique<app::Reports>(*runtime->report_store, *runtime->sites, *runtime->communes,
                                      runtime->clock, runtime->audit.get());
+  runtime->network_store = std::make_unique<storage::SqlNetworkStore>(*runtime->db);
+  runtime->networks =
+      std::make_unique<app::Networks>(*runtime->network_store, *runtime->report_store,
+                                      *runtime->store, *runtime->reports, *runtime->sites);
   runtime->workshop_store = std::make_unique<storage::SqlWorkshopStore>(*runtime->db);
   runtime->workshops =
       std::make_unique<app::Workshops>(*runtime->workshop_store, *runtime->sites, runtime->clock);
@@ -166,6 +173,7 @@ int ServeSite(const Config& config, Runtime& runtime) {
                                       *runtime.sites, runtime.clock);
   services.desk_indicators = &desk_indicators;
   services.reports = runtime.reports.get();
+  services.networks = runtime.networks.get();
   services.surveys = runtime.surveys.get();
   web::PublicLimits public_limits(config.public_limit, runtime.clock);
   services.public_limits = &public_limits;
@@ -327,6 +335,44 @@ int ReportCommand(const Config& config, std::string site_id, const ReportRequest
   return RunReport(*(*runtime)->reports, site_id, request);
 }
 
+// A network's report, served as from its first site (the configured site
+// when it has none): that site's time zone gives the current year.
+int NetworkReportCommand(const Config& config, const std::string& network_id,
+                         const ReportRequest& request) {
+  auto runtime = Open(config);
+  if (!runtime) return Report(runtime.error());
+  auto network = (*runtime)->network_store->FindNetwork(network_id);
+  if (!network) return Report(network.error());
+  if (!*network) {
+    std::cerr << "relais : le réseau « " << network_id << " » n'existe pas.\n";
+    return kBadInput;
+  }
+  const std::string site_id =
+      (*network)->site_ids.empty() ? config.site.id : (*network)->site_ids.front();
+  if (auto loaded = (*runtime)->sites->Load(site_id); !loaded) return Report(loaded.error());
+  return RunNetworkReport(*(*runtime)->networks, network_id, request);
+}
+
+// `relais network add` and `add-site`, as an administrator.
+int NetworkCommand(const Config& config, const std::string& network_id, const std::string& name,
+                   const std::vector<std::string>& sites) {
+  auto runtime = Open(config);
+  if (!runtime) return Report(runtime.error());
+  const app::Agent admin{"relais-cli", "relais network", Role::kAdmin, {}};
+  if (!name.empty()) {
+    auto saved = (*runtime)->networks->Save(admin, network_id, name);
+    if (!saved) return Report(saved.error());
+    std::cout << "Réseau « " << saved->id << " » enregistré (" << saved->name << ").\n";
+  }
+  for (const std::string& site : sites) {
+    if (auto added = (*runtime)->networks->AddSite(admin, network_id, site); !added) {
+      return Report(added.error());
+    }
+    std::cout << "Lieu « " << site << " » dans le réseau « " << network_id << " ».\n";
+  }
+  return 0;
+}
+
 }  // namespace
 
 int Main(int argc, char** argv) {
@@ -425,7 +471,27 @@ int Main(int argc, char** argv) {
                      "Fichier à écrire (la sortie standard par défaut)");
   report->add_option("--site", report_site,
                      "Lieu (par défaut le lieu configuré, ou le seul lieu de la base)");
+  std::string report_network;
+  report->add_option("--network", report_network, "Réseau : le rapport consolidé de ses lieux")
+      ->excludes("--site");
   add_db(report);
+
+  auto* network = cli.add_subcommand("network", "Gère les réseaux de lieux");
+  network->require_subcommand(1);
+  std::string network_id;
+  std::string network_name;
+  std::vector<std::string> network_sites;
+  auto* network_add = network->add_subcommand("add", "Crée ou renomme un réseau");
+  network_add->add_option("--id", network_id, "Identifiant (minuscules, chiffres, tirets)")
+      ->required();
+  network_add->add_option("--name", network_name, "Nom du réseau")->required();
+  network_add->add_option("--site", network_sites, "Lieu(x) à y mettre");
+  add_db(network_add);
+  auto* network_add_site =
+      network->add_subcommand("add-site", "Met un ou des lieux dans un réseau");
+  network_add_site->add_option("--network", network_id, "Identifiant du réseau")->required();
+  network_add_site->add_option("--site", network_sites, "Lieu(x) à y mettre")->required();
+  add_db(network_add_site);
 
   auto* audit = cli.add_subcommand("audit", "Journal d'audit des accès aux dossiers");
   audit->require_subcommand(1);
@@ -478,7 +544,14 @@ int Main(int argc, char** argv) {
   }
   if (audit_verify->parsed()) return VerifyAudit(*config);
   if (report->parsed()) {
+    if (!report_network.empty()) {
+      return NetworkReportCommand(*config, report_network, report_request);
+    }
     return ReportCommand(*config, report_site, report_request);
+  }
+  if (network_add->parsed() || network_add_site->parsed()) {
+    return NetworkCommand(*config, network_id, network_add->parsed() ? network_name : "",
+                          network_sites);
   }
   if (purge->parsed()) {
     auto runtime = Open(*config);

@@ -92,4 +92,31 @@ int RunReport(app::Reports& reports, const std::string& site_id, const ReportReq
   return 0;
 }
 
+int RunNetworkReport(app::Networks& networks, const std::string& network_id,
+                     const ReportRequest& request) {
+  if (request.format != "json") {
+    std::cerr << "relais : le rapport d'un réseau s'écrit en json.\n";
+    return kBadInput;
+  }
+  const int year = request.year == 0 ? networks.CurrentYear() : request.year;
+  if (auto ok = app::CheckReportYear(year); !ok) return Refuse(ok.error());
+  const app::Agent agent{"relais-cli", "relais report", Role::kAdmin, {}};
+  auto report = networks.Activity(agent, network_id, app::ReportPeriod::Year(year));
+  if (!report) return Refuse(report.error());
+  const std::string text = web::NetworkActivityJson(*report) + "\n";
+  if (request.output.empty()) {
+    std::cout << text;
+    std::cout.flush();
+    return std::cout ? 0 : kFailure;
+  }
+  std::ofstream file(request.output, std::ios::binary | std::ios::trunc);
+  file << text;
+  file.close();
+  if (!file) {
+    std::cerr << "relais : l'écriture de « " << request.output << " » a échoué.\n";
+    return kFailure;
+  }
+  return 0;
+}
+
 }  // namespace relais::cli

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "app/networks.h"
 #include "app/reports.h"
 #include "domain/error.h"
 
@@ -33,5 +34,11 @@ struct ReportRequest {
 // Builds the served site's report (as an administrator of the site would)
 // and writes it. Returns the process's exit status; errors on stderr.
 int RunReport(app::Reports& reports, const std::string& site_id, const ReportRequest& request);
+
+// Builds a network's consolidated report (as an administrator would) and
+// writes it as the JSON of GET /api/v1/networks/{id}/reports/activity; the
+// only format of a network's report. REQUIRES: a site is loaded as served.
+int RunNetworkReport(app::Networks& networks, const std::string& network_id,
+                     const ReportRequest& request);
 
 }  // namespace relais::cli

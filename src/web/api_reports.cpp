@@ -100,6 +100,21 @@ Response ActivityCsvFile(const Request& request, Services& services) {
   return response;
 }
 
+// GET /api/v1/networks/{id}/reports/activity: the network's report, by
+// `year` or `from` and `to` as the site's.
+Response NetworkActivity(const Request& request, Services& services) {
+  if (services.reports == nullptr || services.networks == nullptr) {
+    return ErrorResponse(Unavailable().value());
+  }
+  auto agent = SignedInAgent(request, services);
+  if (!agent) return ErrorResponse(agent.error());
+  auto period = PeriodOf(request, *services.reports);
+  if (!period) return ErrorResponse(period.error());
+  auto report = services.networks->Activity(*agent, request.params.at("id"), *period);
+  if (!report) return ErrorResponse(report.error());
+  return JsonText(200, NetworkActivityJson(*report));
+}
+
 Response Funding(const Request& request, Services& services) {
   if (services.reports == nullptr) return ErrorResponse(Unavailable().value());
   auto agent = SignedInAgent(request, services);
@@ -226,6 +241,9 @@ void AddReportRoutes(Router& router, Services& services) {
   route(Access::Staff(app::Action::kExportReports), "GET", "/api/v1/reports/activity.csv",
         ActivityCsvFile);
   route(Access::Staff(app::Action::kViewFunding), "GET", "/api/v1/reports/funding", Funding);
+  // Also refused to an agent who does not work at every site of the network.
+  route(Access::Staff(app::Action::kViewReports), "GET", "/api/v1/networks/{id}/reports/activity",
+        NetworkActivity);
   route(Access::Staff(app::Action::kManageMembers), "GET", "/api/v1/members", ListMembers);
   route(Access::Staff(app::Action::kManageMembers), "PUT", "/api/v1/members/{id}", SaveMember);
   route(Access::Staff(app::Action::kManageMembers), "DELETE", "/api/v1/members/{id}", DeleteMember);

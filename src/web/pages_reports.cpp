@@ -2,6 +2,7 @@
 // ?du=D&au=D) with every breakdown as a table beside the year before, and
 // the GIP funding split (/financement?annee=Y&budget=EUROS) with a
 // printable "Appel de contribution" per member (/financement/{id}).
+// A network's sites and consolidated report (/reseaux, /reseaux/{id}).
 // Aggregates only: no page names a person. No JavaScript needed; the A4
 // print stylesheet is web/static/rapport.css.
 #include <algorithm>
@@ -176,6 +177,120 @@ Response ReportPage(const Request& request, Services& services) {
   const std::string title =
       "Rapport d'activité " + (label.size() == 4 ? label : std::string("(") + label + ")");
   return Page("report", title, std::move(data), cookies, 200);
+}
+
+// --- A network's report ---------------------------------------------------------
+
+// /reseaux: the networks whose report the agent may see.
+Response NetworksPage(const Request& request, Services& services) {
+  Response refusal;
+  auto agent = SteeringAgent(request, services, app::Action::kViewReports, refusal);
+  if (!agent) return refusal;
+  if (services.networks == nullptr) {
+    return ErrorResponseFor(request, Error{ErrorKind::kNotFound, "not_found",
+                                           "Les réseaux ne sont pas servis ici.", ""});
+  }
+  auto networks = services.networks->Visible(*agent);
+  if (!networks) return ErrorResponseFor(request, networks.error());
+  Response cookies;
+  PageData data;
+  data.set("csrf", CsrfToken(request, cookies));
+  data.set("agent", AgentData(*agent));
+  PageData list = PageData::type::list;
+  for (const app::Network& network : *networks) {
+    PageData item;
+    item.set("id", network.id);
+    item.set("name", network.name);
+    item.set("site_count", FrenchCount(static_cast<std::int64_t>(network.site_ids.size())));
+    item.set("one_site", network.site_ids.size() == 1);
+    list.push_back(item);
+  }
+  data.set("networks", list);
+  data.set("has_networks", !networks->empty());
+  return Page("networks", "Réseaux", std::move(data), cookies, 200);
+}
+
+// /reseaux/{id}?annee=Y (or ?du=D&au=D): the network's sites with their
+// figures, then its consolidated report as the site report lays it out.
+Response NetworkPage(const Request& request, Services& services) {
+  Response refusal;
+  auto agent = SteeringAgent(request, services, app::Action::kViewReports, refusal);
+  if (!agent) return refusal;
+  if (services.networks == nullptr) {
+    return ErrorResponseFor(request, Error{ErrorKind::kNotFound, "not_found",
+                                           "Les réseaux ne sont pas servis ici.", ""});
+  }
+  const std::string network_id = request.params.at("id");
+  Response cookies;
+  PageData data;
+  data.set("csrf", CsrfToken(request, cookies));
+  data.set("agent", AgentData(*agent));
+  data.set("network_id", network_id);
+  data.set("year_value", request.Query("annee"));
+  auto period = RequestedPeriod(request, *services.reports, kPagePeriod);
+  auto report = period ? services.networks->Activity(*agent, network_id, *period)
+                       : Result<app::NetworkActivity>(tl::unexpected(period.error()));
+  if (!report) {
+    const Error& error = report.error();
+    if (error.kind == ErrorKind::kForbidden || error.kind == ErrorKind::kNotFound) {
+      return ErrorResponseFor(request, error);
+    }
+    data.set("error", error.message);
+    data.set("year_error", true);
+    data.set("network_name", std::string("—"));
+    return Page("network", "Rapport d'un réseau", std::move(data), cookies, HttpStatus(error.kind));
+  }
+  const app::NetworkActivity& network = *report;
+  const ActivityReport& now = network.current.total;
+  const ActivityReport& before = network.previous.total;
+  const PeriodColumns columns = ColumnsOf(now, before);
+  const std::string label = PeriodLabel(now.from, now.to);
+  data.set("has_report", true);
+  data.set("network_name", network.network.name);
+  data.set("period", label);
+  data.set("previous", PeriodLabel(before.from, before.to));
+  data.set("column_current", columns.current);
+  data.set("column_previous", columns.previous);
+  data.set("site_count", FrenchCount(static_cast<std::int64_t>(network.current.sites.size())));
+  PageData sites = PageData::type::list;
+  for (std::size_t i = 0; i < network.current.sites.size(); ++i) {
+    const SiteReport& site = network.current.sites[i];
+    const ActivityReport* earlier =
+        i < network.previous.sites.size() ? &network.previous.sites[i].report : nullptr;
+    PageData item;
+    item.set("name", site.site_name);
+    item.set("visits", FrenchCount(site.report.visits));
+    item.set("visits_value", std::to_string(site.report.visits));
+    item.set("people", FrenchCount(site.report.people));
+    item.set("resolved", FrenchPercent(site.report.resolved_share));
+    item.set("qpv",
+             site.report.qpv_known == 0 ? std::string("—") : FrenchPercent(site.report.qpv_share));
+    item.set("previous_visits", earlier ? FrenchCount(earlier->visits) : std::string("—"));
+    sites.push_back(item);
+  }
+  data.set("sites", sites);
+  data.set("total_visits", FrenchCount(now.visits));
+  data.set("total_people", FrenchCount(now.people));
+  data.set("total_resolved", FrenchPercent(now.resolved_share));
+  data.set("total_qpv", now.qpv_known == 0 ? std::string("—") : FrenchPercent(now.qpv_share));
+  data.set("total_previous_visits", FrenchCount(before.visits));
+  data.set("key_figures", KeyFiguresTable("t-chiffres",
+                                          "Chiffres clés du réseau (" + columns.current + " et " +
+                                              columns.previous + ")",
+                                          now, before, columns));
+  const app::ActivityComparison comparison{network.network.name, now, before};
+  PageData sections = PageData::type::list;
+  for (const Section& section : ReportSections(comparison, columns)) {
+    PageData item;
+    item.set("id", section.id);
+    item.set("title", section.title);
+    item.set("table", section.table);
+    item.set("folded", section.folded);
+    sections.push_back(item);
+  }
+  data.set("sections", sections);
+  return Page("network", "Réseau " + network.network.name + " — " + label, std::move(data), cookies,
+              200);
 }
 
 // --- The funding split --------------------------------------------------------
@@ -356,6 +471,12 @@ void AddReportPageRoutes(Router& router, Services& services) {
   Services* s = &services;
   router.Add(Access::Staff(app::Action::kViewReports),
              {"GET", "/rapport", [s](const Request& r) { return ReportPage(r, *s); }, true});
+  // A network's pages also refuse an agent who does not work at every site
+  // of the network.
+  router.Add(Access::Staff(app::Action::kViewReports),
+             {"GET", "/reseaux", [s](const Request& r) { return NetworksPage(r, *s); }, true});
+  router.Add(Access::Staff(app::Action::kViewReports),
+             {"GET", "/reseaux/{id}", [s](const Request& r) { return NetworkPage(r, *s); }, true});
   router.Add(Access::Staff(app::Action::kViewFunding),
              {"GET", "/financement", [s](const Request& r) { return FundingPage(r, *s); }, true});
   router.Add(Access::Staff(app::Action::kViewFunding),

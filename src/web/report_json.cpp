@@ -48,6 +48,22 @@ json ReportObject(const ActivityReport& report) {
           {"by_channel", Counts(report.by_channel)}};
 }
 
+json NetworkObject(const NetworkReport& report) {
+  json body = ReportObject(report.total);
+  json sites = json::array();
+  for (const SiteReport& site : report.sites) {
+    sites.push_back({{"id", site.site_id},
+                     {"name", site.site_name},
+                     {"visits", site.report.visits},
+                     {"people", site.report.people},
+                     {"qpv_share", site.report.qpv_share},
+                     {"qpv_known", site.report.qpv_known},
+                     {"resolved_share", site.report.resolved_share}});
+  }
+  body["sites"] = std::move(sites);
+  return body;
+}
+
 json MemberObject(const Member& member) {
   return {{"id", member.id},
           {"name", member.name},
@@ -70,6 +86,13 @@ std::string ActivityJson(const app::ActivityComparison& report) {
   json body = ReportObject(report.current);
   body["site"] = report.site_name;
   body["previous"] = ReportObject(report.previous);
+  return Dump(body);
+}
+
+std::string NetworkActivityJson(const app::NetworkActivity& report) {
+  json body = NetworkObject(report.current);
+  body["network"] = {{"id", report.network.id}, {"name", report.network.name}};
+  body["previous"] = NetworkObject(report.previous);
   return Dump(body);
 }
 

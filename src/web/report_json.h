@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "app/networks.h"
 #include "app/reports.h"
 #include "domain/funding.h"
 
@@ -17,6 +18,13 @@ namespace relais::web {
 // each breakdown a list of {"key","label","visits","share"}, shares in
 // [0, 1] of the period's visits.
 std::string ActivityJson(const app::ActivityComparison& report);
+
+// A network's report (GET /api/v1/networks/{id}/reports/activity): the
+// site report's fields summed over the network's sites, with
+// "network":{"id","name"} in place of "site" and "sites":[{"id","name",
+// "visits","people","qpv_share","qpv_known","resolved_share"}] (each site's
+// own figures, in the network's order); "previous" has both too.
+std::string NetworkActivityJson(const app::NetworkActivity& report);
 
 // {"year","budget","budget_cents","fixed_cents","usage_cents",
 //  "members":[{"id","name","kind","kind_label","key","commune_insee",

@@ -15,6 +15,7 @@
 #include "app/appointments.h"
 #include "app/calendar_feeds.h"
 #include "app/desk_indicators.h"
+#include "app/networks.h"
 #include "app/people.h"
 #include "app/queue.h"
 #include "app/reports.h"
@@ -47,6 +48,8 @@ struct Services {
   std::string public_url = {};
   // Reports: the activity report, the GIP funding split and members.
   app::Reports* reports = nullptr;
+  // Networks of desks: their consolidated reports (null: none).
+  app::Networks* networks = nullptr;
   // Satisfaction surveys: invitations, answers and results (null: none).
   app::Surveys* surveys = nullptr;
   // The dashboard's queue waits, no-shows and opening hours (null: none).
