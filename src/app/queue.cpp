@@ -106,6 +106,19 @@ Status Queue::Sweep() {
   return {};
 }
 
+Status Queue::Refresh() {
+  {
+    const auto now = std::chrono::steady_clock::now();
+    std::lock_guard lock(mutex_);
+    if (now - last_refresh_ < kRefreshInterval) return {};
+    last_refresh_ = now;
+  }
+  auto board = Board();
+  if (!board) return tl::unexpected(board.error());
+  events_.PublishIfChanged(std::move(*board));
+  return {};
+}
+
 std::string Queue::ReasonLabel(const std::string& code) const {
   if (auto partners = sites_.Partners()) {
     for (const Partner& p : *partners) {

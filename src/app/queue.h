@@ -29,6 +29,8 @@ inline constexpr int kServiceSamples = 20;           // service times behind the
 inline constexpr std::chrono::days kServiceHistory{30};
 // A mediator who called a ticket this recently counts as serving.
 inline constexpr std::chrono::minutes kServingWindow{60};
+// How stale a display may be about another process's changes.
+inline constexpr std::chrono::seconds kRefreshInterval{2};
 
 // A ticket with its place in the line (0 once called or finished) and the
 // estimated wait at that place.
@@ -79,6 +81,12 @@ class Queue {
   // board when it changed. Cheap when nothing is due: call it often.
   Status Sweep();
 
+  // Publishes the stored board when it differs from the last one published,
+  // so that the changes made by another process on the same database reach
+  // this process's displays. Reads the store at most once per
+  // kRefreshInterval; cheap otherwise: call it often.
+  Status Refresh();
+
   // The French label of a reason code (partner name or theme label).
   std::string ReasonLabel(const std::string& code) const;
 
@@ -101,6 +109,7 @@ class Queue {
   QueueEvents events_;
   std::mutex mutex_;
   std::optional<std::chrono::sys_seconds> next_closing_;  // GUARDED_BY(mutex_)
+  std::chrono::steady_clock::time_point last_refresh_;    // GUARDED_BY(mutex_)
 };
 
 }  // namespace relais::app

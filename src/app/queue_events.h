@@ -48,6 +48,18 @@ class QueueEvents {
     changed_.notify_all();
   }
 
+  // Publishes `board` unless it equals the latest: a refresh from the
+  // store wakes no one when nothing changed.
+  void PublishIfChanged(QueueBoard board) {
+    {
+      std::lock_guard lock(mutex_);
+      if (version_ > 0 && latest_ == board) return;
+      latest_ = std::move(board);
+      ++version_;
+    }
+    changed_.notify_all();
+  }
+
   // The latest version number (0: nothing published yet).
   std::uint64_t version() const {
     std::lock_guard lock(mutex_);

@@ -26,6 +26,23 @@ TEST(QueueEvents, AWaiterGetsTheLatestBoardOnly) {
   EXPECT_FALSE(events.WaitNewer(2, milliseconds(1), {}));
 }
 
+TEST(QueueEvents, ARefreshWithTheSameBoardWakesNoOne) {
+  QueueEvents events;
+  QueueBoard board;
+  board.waiting = 3;
+  events.PublishIfChanged(board);
+  EXPECT_EQ(events.version(), 1u) << "the first board is always news";
+  events.PublishIfChanged(board);
+  EXPECT_EQ(events.version(), 1u);
+  EXPECT_FALSE(events.WaitNewer(1, milliseconds(1), {}));
+  board.called.push_back({4, "7", {}});  // called through another process
+  events.PublishIfChanged(board);
+  auto got = events.WaitNewer(1, milliseconds(1), {});
+  ASSERT_TRUE(got);
+  EXPECT_EQ(got->first, 2u);
+  EXPECT_EQ(got->second.called.at(0).counter, "7");
+}
+
 TEST(QueueEvents, APublishWakesAWaiterAtOnce) {
   QueueEvents events;
   std::optional<std::pair<std::uint64_t, QueueBoard>> got;

@@ -176,17 +176,23 @@ StreamReply Events(Services& services) {
       "retry: " + std::to_string(kRetryMilliseconds) + "\n\n" + EventChunk(seen, *board, zone);
   reply.feed = [&queue, seen, zone](StreamSink& sink, std::stop_token stop) {
     std::uint64_t version = seen;
+    auto written = std::chrono::steady_clock::now();
     while (!stop.stop_requested()) {
-      auto next = queue.events().WaitNewer(version, kHeartbeat, stop);
+      auto next = queue.events().WaitNewer(version, app::kRefreshInterval, stop);
       if (stop.stop_requested()) return;
-      std::string chunk = ": ping\n\n";
+      std::string chunk;
       if (next) {
         version = next->first;
         chunk = EventChunk(version, next->second, zone);
       } else {
-        (void)queue.Sweep();  // closing time: the next turn sends the change
+        // Closing time, or a change made by another process: the next turn
+        // sends it.
+        (void)queue.Refresh();
+        if (std::chrono::steady_clock::now() - written < kHeartbeat) continue;
+        chunk = ": ping\n\n";
       }
       if (!sink.Write(std::move(chunk))) return;
+      written = std::chrono::steady_clock::now();
     }
   };
   return reply;

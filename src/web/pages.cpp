@@ -141,6 +141,10 @@ Response StaffHome(const Request& request, Services& services, const std::string
   data.set("site", SiteData(*services.sites.Current()));
   data.set("hours_panel", HoursPanel(services, 7, "Horaires des sept prochains jours"));
   data.set("can_view_funding", app::Allowed(agent.role, app::Action::kViewFunding));
+  if (services.networks) {
+    auto networks = services.networks->Visible(agent);
+    data.set("has_networks", networks && !networks->empty());
+  }
   data.set("totp_enabled", session->totp_enabled);
   if (!notice.empty()) data.set("password_notice", notice);
   if (!error.empty()) data.set("password_error", error);

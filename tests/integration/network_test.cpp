@@ -294,6 +294,8 @@ TEST_F(NetworkTest, TheFunderSeesAggregatesOnly) {
 
 TEST_F(NetworkTest, TheCoordinatorsPageListsTheSitesWithTheirFigures) {
   const StaffSession both = Session(*antony_, "reseau-coordination");
+  const std::string link = "<a href=\"/reseaux\">";
+  EXPECT_NE(Get(*antony_, "/agent", both).body.find(link), std::string::npos) << "home links it";
   auto list = Get(*antony_, "/reseaux", both);
   ASSERT_EQ(list.status, 200) << list.body;
   EXPECT_NE(list.body.find("href=\"/reseaux/sud-francilien\""), std::string::npos) << list.body;
@@ -316,6 +318,8 @@ TEST_F(NetworkTest, TheCoordinatorsPageListsTheSitesWithTheirFigures) {
 
   const StaffSession antony_only = Session(*antony_, "antony-coordination");
   EXPECT_EQ(Get(*antony_, "/reseaux/sud-francilien", antony_only).status, 403);
+  EXPECT_EQ(Get(*antony_, "/agent", antony_only).body.find(link), std::string::npos)
+      << "no network of theirs: no link";
   auto none = Get(*antony_, "/reseaux", antony_only);
   ASSERT_EQ(none.status, 200);
   EXPECT_EQ(none.body.find("/reseaux/sud-francilien"), std::string::npos);

@@ -315,6 +315,22 @@ TEST_F(QueueTest, TheDisplayStreamGetsACallWithinASecond) {
   EXPECT_EQ(head.Header("content-type"), "text/event-stream; charset=utf-8");
 }
 
+TEST_F(QueueTest, TheDisplayFollowsCallsMadeThroughAnotherProcess) {
+  const auto twin = Twin({"demo", "--db", dir_.File("demo.sqlite")});
+  if (!twin) GTEST_SKIP() << "one process owns an SQLite file";
+  ASSERT_TRUE(twin->running()) << twin->Output();
+  EventReader reader(server_->Url("/api/v1/queue/events"));
+  ASSERT_TRUE(reader.WaitFor("event: queue", std::chrono::seconds(5))) << reader.Read();
+  ASSERT_EQ(Post(&reception_, "/api/v1/queue/tickets", "", "application/json", twin.get()).status,
+            201);
+  ASSERT_EQ(
+      Post(&mediator_, "/api/v1/queue/next", R"({"counter":"7"})", "application/json", twin.get())
+          .status,
+      200);
+  // The display reads the store again at least every kRefreshInterval (2 s).
+  EXPECT_TRUE(reader.WaitFor("\"counter\":\"7\"", std::chrono::seconds(5))) << reader.Read();
+}
+
 TEST_F(QueueTest, StreamsAreBounded) {
   std::vector<std::unique_ptr<EventReader>> displays;
   for (int i = 0; i < 64; ++i) {
