@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "app/site_hours.h"
+
 namespace relais::app {
 namespace {
 
@@ -18,12 +20,13 @@ bool ValidNetworkId(const std::string& id) {
 }  // namespace
 
 Networks::Networks(NetworkStore& store, ReportStore& report_store, SiteStore& site_store,
-                   const Reports& reports, const Sites& sites)
+                   const Reports& reports, const Sites& sites, AuditJournal* journal)
     : store_(store),
       report_store_(report_store),
       site_store_(site_store),
       reports_(reports),
-      sites_(sites) {}
+      sites_(sites),
+      journal_(journal) {}
 
 Status Networks::MayView(const Agent& agent) const {
   return AuthorizeAt(agent, Action::kViewReports, sites_.Current()->id);
@@ -67,6 +70,27 @@ Result<NetworkActivity> Networks::Activity(const Agent& agent, const std::string
   activity.current = ConsolidateActivity(period.from, period.to, current, communes, labels);
   activity.previous = ConsolidateActivity(before.from, before.to, previous, communes, labels);
   return activity;
+}
+
+Result<ActivityComparison> Networks::Export(const Agent& agent, const std::string& network_id,
+                                            const ReportPeriod& period) {
+  if (auto allowed = AuthorizeAt(agent, Action::kExportReports, sites_.Current()->id); !allowed) {
+    return tl::unexpected(allowed.error());
+  }
+  auto activity = Activity(agent, network_id, period);
+  if (!activity) return tl::unexpected(activity.error());
+  if (journal_ != nullptr) {
+    const std::string subject = "network " + network_id + " activity " +
+                                FormatDate(date::year_month_day{period.from}) + ".." +
+                                FormatDate(date::year_month_day{period.to});
+    if (auto ok =
+            journal_->Record(sites_.Current()->id, agent, audit_event::kReportExport, subject);
+        !ok) {
+      return tl::unexpected(ok.error());
+    }
+  }
+  return ActivityComparison{activity->network.name, std::move(activity->current.total),
+                            std::move(activity->previous.total)};
 }
 
 Result<std::vector<Network>> Networks::Visible(const Agent& agent) {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "app/agent.h"
+#include "app/audit.h"
 #include "app/network_store.h"
 #include "app/ports.h"
 #include "app/report_store.h"
@@ -32,15 +33,22 @@ struct NetworkActivity {
 class Networks {
  public:
   // `reports` gives the commune lookup and the current year; `sites` the
-  // served site.
+  // served site. Every export is recorded in `journal` when given.
   Networks(NetworkStore& store, ReportStore& report_store, SiteStore& site_store,
-           const Reports& reports, const Sites& sites);
+           const Reports& reports, const Sites& sites, AuditJournal* journal = nullptr);
 
   // The network's report (see the header for who may see it): kNotFound
   // "unknown_network" when there is no such network; CheckReportPeriod's
   // refusals.
   Result<NetworkActivity> Activity(const Agent& agent, const std::string& network_id,
                                    const ReportPeriod& period);
+
+  // The network's consolidated report for a file (CSV, XLSX), named after
+  // the network, its sites in `current.by_site`: as Activity, but kForbidden
+  // unless the agent may export reports (Action::kExportReports); recorded
+  // in the journal.
+  Result<ActivityComparison> Export(const Agent& agent, const std::string& network_id,
+                                    const ReportPeriod& period);
 
   // The networks whose report the agent may see, by id.
   Result<std::vector<Network>> Visible(const Agent& agent);
@@ -64,6 +72,7 @@ class Networks {
   SiteStore& site_store_;
   const Reports& reports_;
   const Sites& sites_;
+  AuditJournal* journal_;
 };
 
 }  // namespace relais::app

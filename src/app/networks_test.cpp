@@ -8,6 +8,7 @@
 #include "app/fake_clock.h"
 #include "app/visits.h"
 #include "storage/migrations.h"
+#include "storage/sql_audit_store.h"
 #include "storage/sql_network_store.h"
 #include "storage/sql_report_store.h"
 #include "storage/sql_store.h"
@@ -53,8 +54,10 @@ class NetworksTest : public ::testing::Test {
     report_store_ = std::make_unique<storage::SqlReportStore>(*db_);
     reports_ = std::make_unique<Reports>(*report_store_, *sites_, *communes_, clock_);
     network_store_ = std::make_unique<storage::SqlNetworkStore>(*db_);
-    networks_ =
-        std::make_unique<Networks>(*network_store_, *report_store_, *sql_, *reports_, *sites_);
+    audit_store_ = std::make_unique<storage::SqlAuditStore>(*db_);
+    journal_ = std::make_unique<AuditJournal>(*audit_store_, clock_);
+    networks_ = std::make_unique<Networks>(*network_store_, *report_store_, *sql_, *reports_,
+                                           *sites_, journal_.get());
     ASSERT_TRUE(networks_->Save(kAdmin, "sud", "Réseau Sud"));
     ASSERT_TRUE(networks_->AddSite(kAdmin, "sud", "s1"));
     ASSERT_TRUE(networks_->AddSite(kAdmin, "sud", "s2"));
@@ -81,6 +84,8 @@ class NetworksTest : public ::testing::Test {
   std::unique_ptr<storage::SqlReportStore> report_store_;
   std::unique_ptr<Reports> reports_;
   std::unique_ptr<storage::SqlNetworkStore> network_store_;
+  std::unique_ptr<storage::SqlAuditStore> audit_store_;
+  std::unique_ptr<AuditJournal> journal_;
   std::unique_ptr<Networks> networks_;
 };
 
@@ -109,6 +114,41 @@ TEST_F(NetworksTest, AnAgentOfEverySiteSeesTheNetworksReport) {
   ASSERT_TRUE(network);
   EXPECT_EQ(network->current.total.by_month, own->current.by_month);
   EXPECT_EQ(network->current.total.by_outcome, own->current.by_outcome);
+}
+
+TEST_F(NetworksTest, AnExportIsTheConsolidatedReportAndIsJournaled) {
+  Log("2025-01-06T09:30:00+01:00", "resolved");
+  Log("2024-05-06T10:30:00+02:00", "resolved");
+  auto exported = networks_->Export(kBoth, "sud", ReportPeriod::Year(2025));
+  ASSERT_TRUE(exported) << exported.error().message;
+  EXPECT_EQ(exported->site_name, "Réseau Sud");
+  EXPECT_EQ(exported->current.visits, 1);
+  EXPECT_EQ(exported->previous.visits, 1);
+  ASSERT_EQ(exported->current.by_site.size(), 2u);
+  EXPECT_EQ(exported->current.by_site[0].key, "s1");
+  EXPECT_EQ(exported->current.by_site[0].visits, 1);
+  EXPECT_EQ(exported->current.by_site[1].key, "s2");
+  EXPECT_EQ(exported->current.by_site[1].visits, 0);
+  auto entries = audit_store_->Scan(0, 10);
+  ASSERT_TRUE(entries);
+  ASSERT_EQ(entries->size(), 1u);
+  EXPECT_EQ(entries->front().event, audit_event::kReportExport);
+  EXPECT_EQ(entries->front().agent_id, kBoth.id);
+  EXPECT_EQ(entries->front().subject, "network sud activity 2025-01-01..2025-12-31");
+
+  // Seeing is not exporting: a mediator may do neither; an agent of one
+  // site only is refused the whole network; nothing more is journaled.
+  for (const Agent& agent : {kMediator, kOneSite}) {
+    auto refused = networks_->Export(agent, "sud", ReportPeriod::Year(2025));
+    ASSERT_FALSE(refused) << agent.login;
+    EXPECT_EQ(refused.error().kind, ErrorKind::kForbidden);
+  }
+  auto unknown = networks_->Export(kBoth, "nord", ReportPeriod::Year(2025));
+  ASSERT_FALSE(unknown);
+  EXPECT_EQ(unknown.error().code, "unknown_network");
+  entries = audit_store_->Scan(0, 10);
+  ASSERT_TRUE(entries);
+  EXPECT_EQ(entries->size(), 1u);
 }
 
 TEST_F(NetworksTest, OthersAreRefused) {

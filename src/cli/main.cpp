@@ -128,9 +128,9 @@ Result<std::unique_ptr<Runtime>> Open(const Config& config) {
       std::make_unique<app::Reports>(*runtime->report_store, *runtime->sites, *runtime->communes,
                                      runtime->clock, runtime->audit.get());
   runtime->network_store = std::make_unique<storage::SqlNetworkStore>(*runtime->db);
-  runtime->networks =
-      std::make_unique<app::Networks>(*runtime->network_store, *runtime->report_store,
-                                      *runtime->store, *runtime->reports, *runtime->sites);
+  runtime->networks = std::make_unique<app::Networks>(
+      *runtime->network_store, *runtime->report_store, *runtime->store, *runtime->reports,
+      *runtime->sites, runtime->audit.get());
   runtime->workshop_store = std::make_unique<storage::SqlWorkshopStore>(*runtime->db);
   runtime->workshops =
       std::make_unique<app::Workshops>(*runtime->workshop_store, *runtime->sites, runtime->clock);
@@ -402,8 +402,7 @@ int Main(int argc, char** argv) {
   auto* migrate_data = cli.add_subcommand(
       "migrate-data", "Copie toute une base SQLite dans PostgreSQL, vérifiée table par table");
   MigrateDataRequest migrate_data_request;
-  migrate_data->add_option("--from", migrate_data_request.from, "Base SQLite à copier")
-      ->required();
+  migrate_data->add_option("--from", migrate_data_request.from, "Base SQLite à copier")->required();
   migrate_data->add_option("--to", migrate_data_request.to, "Base PostgreSQL (postgresql://…)")
       ->required();
   migrate_data->add_flag("--force", migrate_data_request.force,

@@ -53,28 +53,28 @@ std::string ReportFormatNames() {
   return names;
 }
 
-int RunReport(app::Reports& reports, const std::string& site_id, const ReportRequest& request) {
-  const ReportFormat* format = nullptr;
-  for (const ReportFormat& f : ReportFormats()) {
-    if (f.name == request.format) format = &f;
-  }
-  if (format == nullptr) {
-    std::cerr << "relais : format inconnu « " << request.format << " » (" << ReportFormatNames()
-              << ").\n";
-    return kBadInput;
-  }
-  if (format->needs_output_file && request.output.empty()) {
-    std::cerr << "relais : le format " << format->name << " s'écrit dans un fichier (--output).\n";
-    return kBadInput;
-  }
-  const int year = request.year == 0 ? reports.CurrentYear() : request.year;
-  if (auto ok = app::CheckReportYear(year); !ok) return Refuse(ok.error());
-  const app::Agent agent{"relais-cli", "relais report", Role::kAdmin, {site_id}};
-  auto report = reports.Export(agent, app::ReportPeriod::Year(year));
-  if (!report) return Refuse(report.error());
+namespace {
 
+// The format asked for, or nullptr once stderr says why.
+const ReportFormat* FormatOf(const ReportRequest& request) {
+  for (const ReportFormat& f : ReportFormats()) {
+    if (f.name == request.format) {
+      if (f.needs_output_file && request.output.empty()) {
+        std::cerr << "relais : le format " << f.name << " s'écrit dans un fichier (--output).\n";
+        return nullptr;
+      }
+      return &f;
+    }
+  }
+  std::cerr << "relais : format inconnu « " << request.format << " » (" << ReportFormatNames()
+            << ").\n";
+  return nullptr;
+}
+
+// Runs `write` on stdout or on the --output file; the exit status.
+int Output(const ReportRequest& request, const std::function<Status(std::ostream&)>& write) {
   if (request.output.empty()) {
-    if (auto ok = format->write(*report, std::cout); !ok) return Refuse(ok.error());
+    if (auto ok = write(std::cout); !ok) return Refuse(ok.error());
     std::cout.flush();
     return std::cout ? 0 : kFailure;
   }
@@ -83,7 +83,7 @@ int RunReport(app::Reports& reports, const std::string& site_id, const ReportReq
     std::cerr << "relais : impossible d'écrire « " << request.output << " ».\n";
     return kFailure;
   }
-  if (auto ok = format->write(*report, file); !ok) return Refuse(ok.error());
+  if (auto ok = write(file); !ok) return Refuse(ok.error());
   file.close();
   if (!file) {
     std::cerr << "relais : l'écriture de « " << request.output << " » a échoué.\n";
@@ -92,31 +92,38 @@ int RunReport(app::Reports& reports, const std::string& site_id, const ReportReq
   return 0;
 }
 
+}  // namespace
+
+int RunReport(app::Reports& reports, const std::string& site_id, const ReportRequest& request) {
+  const ReportFormat* format = FormatOf(request);
+  if (format == nullptr) return kBadInput;
+  const int year = request.year == 0 ? reports.CurrentYear() : request.year;
+  if (auto ok = app::CheckReportYear(year); !ok) return Refuse(ok.error());
+  const app::Agent agent{"relais-cli", "relais report", Role::kAdmin, {site_id}};
+  auto report = reports.Export(agent, app::ReportPeriod::Year(year));
+  if (!report) return Refuse(report.error());
+  return Output(request, [&](std::ostream& out) { return format->write(*report, out); });
+}
+
 int RunNetworkReport(app::Networks& networks, const std::string& network_id,
                      const ReportRequest& request) {
-  if (request.format != "json") {
-    std::cerr << "relais : le rapport d'un réseau s'écrit en json.\n";
-    return kBadInput;
-  }
+  const ReportFormat* format = FormatOf(request);
+  if (format == nullptr) return kBadInput;
   const int year = request.year == 0 ? networks.CurrentYear() : request.year;
   if (auto ok = app::CheckReportYear(year); !ok) return Refuse(ok.error());
   const app::Agent agent{"relais-cli", "relais report", Role::kAdmin, {}};
-  auto report = networks.Activity(agent, network_id, app::ReportPeriod::Year(year));
+  const app::ReportPeriod period = app::ReportPeriod::Year(year);
+  if (format->name == "json") {
+    auto activity = networks.Activity(agent, network_id, period);
+    if (!activity) return Refuse(activity.error());
+    return Output(request, [&](std::ostream& out) -> Status {
+      out << web::NetworkActivityJson(*activity) << "\n";
+      return {};
+    });
+  }
+  auto report = networks.Export(agent, network_id, period);
   if (!report) return Refuse(report.error());
-  const std::string text = web::NetworkActivityJson(*report) + "\n";
-  if (request.output.empty()) {
-    std::cout << text;
-    std::cout.flush();
-    return std::cout ? 0 : kFailure;
-  }
-  std::ofstream file(request.output, std::ios::binary | std::ios::trunc);
-  file << text;
-  file.close();
-  if (!file) {
-    std::cerr << "relais : l'écriture de « " << request.output << " » a échoué.\n";
-    return kFailure;
-  }
-  return 0;
+  return Output(request, [&](std::ostream& out) { return format->write(*report, out); });
 }
 
 }  // namespace relais::cli

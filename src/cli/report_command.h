@@ -36,8 +36,10 @@ struct ReportRequest {
 int RunReport(app::Reports& reports, const std::string& site_id, const ReportRequest& request);
 
 // Builds a network's consolidated report (as an administrator would) and
-// writes it as the JSON of GET /api/v1/networks/{id}/reports/activity; the
-// only format of a network's report. REQUIRES: a site is loaded as served.
+// writes it: JSON as GET /api/v1/networks/{id}/reports/activity (each
+// site's figures beside the network's), CSV and XLSX as the files of that
+// route (the network's report with its breakdown by site). REQUIRES: a
+// site is loaded as served.
 int RunNetworkReport(app::Networks& networks, const std::string& network_id,
                      const ReportRequest& request);
 

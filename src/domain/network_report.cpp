@@ -23,6 +23,12 @@ NetworkReport ConsolidateActivity(date::sys_days from, date::sys_days to,
   // but people, an estimate that is not additive: that one is summed here.
   network.total = BuildActivityReport(from, to, all, communes, labels);
   network.total.people = people;
+  for (const SiteReport& site : network.sites) {
+    const double share = network.total.visits == 0 ? 0.0
+                                                   : static_cast<double>(site.report.visits) /
+                                                         static_cast<double>(network.total.visits);
+    network.total.by_site.push_back({site.site_id, site.site_name, site.report.visits, share});
+  }
   return network;
 }
 

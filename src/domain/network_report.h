@@ -27,9 +27,9 @@ struct SiteReport {
 //
 // Every count of `total` is the sum of the sites' counts: visits, people,
 // qpv_known and each key of every breakdown; shares are recomputed over
-// the sums. People are the sum of each site's people (visits are
-// anonymous: a person who came to two sites counts at each). A site given
-// twice counts once, so no visit is counted twice.
+// the sums; `total.by_site` gives each site's visits and share. People are the sum of each site's
+// people (visits are anonymous: a person who came to two sites counts at each). A site given twice
+// counts once, so no visit is counted twice.
 struct NetworkReport {
   ActivityReport total;
   std::vector<SiteReport> sites;

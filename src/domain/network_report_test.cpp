@@ -93,6 +93,15 @@ TEST(NetworkReport, EveryCountIsTheSumOfTheSitesReports) {
   }
   EXPECT_EQ(network.total.visits, 1240);
   EXPECT_EQ(network.total.visits, visits);
+  // The breakdown by site: each site's visits, in the network's order.
+  ASSERT_EQ(network.total.by_site.size(), sites.size());
+  for (std::size_t i = 0; i < sites.size(); ++i) {
+    const Count& line = network.total.by_site[i];
+    EXPECT_EQ(line.key, sites[i].site_id);
+    EXPECT_EQ(line.label, sites[i].site_name);
+    EXPECT_EQ(line.visits, network.sites[i].report.visits);
+    EXPECT_DOUBLE_EQ(line.share, static_cast<double>(line.visits) / 1240.0);
+  }
   EXPECT_EQ(network.total.people, people);
   EXPECT_EQ(network.total.qpv_known, qpv_known);
 
@@ -149,6 +158,7 @@ TEST(NetworkReport, ANetworkWithoutSitesHasNoVisit) {
   const NetworkReport network =
       ConsolidateActivity(Day(2024, 1, 1), Day(2024, 1, 31), {}, TestCommunes, TestLabels);
   EXPECT_TRUE(network.sites.empty());
+  EXPECT_TRUE(network.total.by_site.empty());
   EXPECT_EQ(network.total.visits, 0);
   EXPECT_EQ(network.total.people, 0);
   EXPECT_EQ(network.total.by_day.size(), 31u);

@@ -110,6 +110,7 @@ struct ActivityReport {
   std::vector<Count> by_theme;         // most first (shares of visits: may sum over 1)
   std::vector<Count> by_outcome;       // every outcome, in its fixed order
   std::vector<Count> by_channel;       // every channel, in its fixed order
+  std::vector<Count> by_site;          // a network's report only: its sites, in its order
   double qpv_share = 0;                // visits from a QPV / visits whose answer is known
   std::int64_t qpv_known = 0;          // visits whose QPV answer is known
   double resolved_share = 0;           // resolved on the spot / visits

@@ -1,15 +1,15 @@
-// The reports' JSON API (api/v1): the activity report as JSON and CSV, the
-// GIP funding split, and the GIP's members. Handlers only translate: read
+// The reports' JSON API (api/v1): the activity report of the site and of a
+// network (their files: api_report_files.cpp), the GIP funding split, and
+// the GIP's members. Handlers only translate: read
 // the request, call app::Reports, write the answer.
 #include <algorithm>
-#include <charconv>
 
 #include "app/reports.h"
 #include "web/errors.h"
 #include "web/json.h"
 #include "web/money.h"
-#include "web/report_csv.h"
 #include "web/report_json.h"
+#include "web/report_query.h"
 #include "web/routes.h"
 #include "web/session.h"
 
@@ -29,75 +29,15 @@ tl::unexpected<Error> Unavailable() {
   return Fail(ErrorKind::kNotFound, "not_found", "Les rapports ne sont pas servis ici.");
 }
 
-// "2024" → 2024; kMalformed "invalid_year" for anything but 1 to 4 digits,
-// then the range of CheckReportYear.
-Result<int> ParseYear(const std::string& text) {
-  int year = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), year);
-  if (text.empty() || text.size() > 4 || text[0] == '-' || ec != std::errc() ||
-      end != text.data() + text.size()) {
-    return Fail(ErrorKind::kMalformed, "invalid_year", "Année attendue sur 4 chiffres (2024).",
-                "year");
-  }
-  if (auto ok = app::CheckReportYear(year); !ok) return tl::unexpected(ok.error());
-  return year;
-}
-
-// `year`, or `from` and `to` (both), or else the current year.
-Result<app::ReportPeriod> PeriodOf(const Request& request, const app::Reports& reports) {
-  const std::string year = request.Query("year");
-  const std::string from = request.Query("from");
-  const std::string to = request.Query("to");
-  if (!year.empty()) {
-    if (!from.empty() || !to.empty()) {
-      return Fail(ErrorKind::kMalformed, "ambiguous_period",
-                  "Donnez soit « year », soit « from » et « to », pas les deux.", "year");
-    }
-    auto parsed = ParseYear(year);
-    if (!parsed) return tl::unexpected(parsed.error());
-    return app::ReportPeriod::Year(*parsed);
-  }
-  if (!from.empty() || !to.empty()) {
-    if (from.empty() || to.empty()) {
-      return Fail(ErrorKind::kMalformed, "missing_date",
-                  "Une période se donne par ses deux jours, « from » et « to ».",
-                  from.empty() ? "from" : "to");
-    }
-    return app::ReportPeriod::Between(from, to);
-  }
-  return app::ReportPeriod::Year(reports.CurrentYear());
-}
-
-Result<app::ActivityComparison> ActivityOf(const Request& request, Services& services,
-                                           bool exported) {
-  if (services.reports == nullptr) return Unavailable();
-  auto agent = SignedInAgent(request, services);
-  if (!agent) return tl::unexpected(agent.error());
-  auto period = PeriodOf(request, *services.reports);
-  if (!period) return tl::unexpected(period.error());
-  return exported ? services.reports->Export(*agent, *period)
-                  : services.reports->Activity(*agent, *period);
-}
-
 Response Activity(const Request& request, Services& services) {
-  auto report = ActivityOf(request, services, false);
+  if (services.reports == nullptr) return ErrorResponse(Unavailable().value());
+  auto agent = SignedInAgent(request, services);
+  if (!agent) return ErrorResponse(agent.error());
+  auto period = RequestedPeriod(request, *services.reports, kApiPeriod);
+  if (!period) return ErrorResponse(period.error());
+  auto report = services.reports->Activity(*agent, *period);
   if (!report) return ErrorResponse(report.error());
   return JsonText(200, ActivityJson(*report));
-}
-
-Response ActivityCsvFile(const Request& request, Services& services) {
-  auto report = ActivityOf(request, services, true);
-  if (!report) return ErrorResponse(report.error());
-  Response response;
-  response.content_type = "text/csv; charset=utf-8";
-  response.body = ActivityCsv(*report);
-  std::string disposition = "attachment; filename=\"rapport-activite-";
-  disposition += app::FormatDate(report->current.from);
-  disposition += '-';
-  disposition += app::FormatDate(report->current.to);
-  disposition += ".csv\"";
-  response.headers.emplace_back("Content-Disposition", std::move(disposition));
-  return response;
 }
 
 // GET /api/v1/networks/{id}/reports/activity: the network's report, by
@@ -108,7 +48,7 @@ Response NetworkActivity(const Request& request, Services& services) {
   }
   auto agent = SignedInAgent(request, services);
   if (!agent) return ErrorResponse(agent.error());
-  auto period = PeriodOf(request, *services.reports);
+  auto period = RequestedPeriod(request, *services.reports, kApiPeriod);
   if (!period) return ErrorResponse(period.error());
   auto report = services.networks->Activity(*agent, request.params.at("id"), *period);
   if (!report) return ErrorResponse(report.error());
@@ -121,7 +61,7 @@ Response Funding(const Request& request, Services& services) {
   if (!agent) return ErrorResponse(agent.error());
   int year = services.reports->CurrentYear();
   if (const std::string text = request.Query("year"); !text.empty()) {
-    auto parsed = ParseYear(text);
+    auto parsed = ParseReportYear(text, "year");
     if (!parsed) return ErrorResponse(parsed.error());
     year = *parsed;
   }
@@ -238,8 +178,6 @@ void AddReportRoutes(Router& router, Services& services) {
                {method, pattern, [s, handler](const Request& r) { return handler(r, *s); }, true});
   };
   route(Access::Staff(app::Action::kViewReports), "GET", "/api/v1/reports/activity", Activity);
-  route(Access::Staff(app::Action::kExportReports), "GET", "/api/v1/reports/activity.csv",
-        ActivityCsvFile);
   route(Access::Staff(app::Action::kViewFunding), "GET", "/api/v1/reports/funding", Funding);
   // Also refused to an agent who does not work at every site of the network.
   route(Access::Staff(app::Action::kViewReports), "GET", "/api/v1/networks/{id}/reports/activity",

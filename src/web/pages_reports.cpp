@@ -247,6 +247,8 @@ Response NetworkPage(const Request& request, Services& services) {
   const std::string label = PeriodLabel(now.from, now.to);
   data.set("has_report", true);
   data.set("network_name", network.network.name);
+  data.set("can_export", app::Allowed(agent->role, app::Action::kExportReports));
+  data.set("query", ApiPeriodQuery(*period));
   data.set("period", label);
   data.set("previous", PeriodLabel(before.from, before.to));
   data.set("column_current", columns.current);

@@ -98,6 +98,7 @@ std::string ActivityCsv(const app::ActivityComparison& report) {
       {"Passages par jour", &now.by_day},
   };
   for (const auto& [title, counts] : sections) Section(out, title, *counts);
+  if (!now.by_site.empty()) Section(out, "Passages par lieu du réseau", now.by_site);
   return out;
 }
 

@@ -7,7 +7,8 @@
 // people, shares resolved and in a QPV, for the period and the same period
 // a year earlier); then one section per breakdown, each a title line, a
 // header line "Libellé;Code;Passages;Part (%)" and its lines, sections
-// separated by an empty line. Percentages have two decimals ("45,83").
+// separated by an empty line; a network's report ends with "Passages par
+// lieu du réseau" (code: the site's id). Percentages have two decimals ("45,83").
 #pragma once
 
 #include <string>

@@ -338,7 +338,12 @@ void WriteWorkbook(lxw_workbook* book, std::string_view site_name, const Activit
       {"Canaux", "Canal des visites", "Code", "Canal", &now.by_channel, &before.by_channel,
        LXW_CHART_PIE, "Canal des visites"},
   };
-  for (const Breakdown& b : breakdowns) {
+  std::vector<Breakdown> sheets(std::begin(breakdowns), std::end(breakdowns));
+  if (!now.by_site.empty()) {
+    sheets.push_back({"Lieux", "Visites par lieu du réseau", "Lieu (code)", "Lieu", &now.by_site,
+                      &before.by_site, LXW_CHART_BAR, "Visites par lieu du réseau"});
+  }
+  for (const Breakdown& b : sheets) {
     lxw_worksheet* sheet = AddSheet(book, b.sheet, b.title + versus, f);
     const auto lines = CompareByKey(*b.now, *b.before);
     WriteBreakdown(sheet, lines, b.code, b.label, names, f);

@@ -12,10 +12,9 @@ namespace relais::web {
 
 // The workbook's bytes: sheets "Synthèse", "Mois", "Jour par jour",
 // "Jours et heures", "Communes", "Départements", "Partenaires", "Thèmes",
-// "Résultats", "Canaux". Each breakdown's table starts on row 3 (headers)
-// with the columns code, label, visits, share, visits and share a year
-// before, evolution. kUnavailable "xlsx_failed" when the file cannot be
-// written.
+// "Résultats", "Canaux", and for a network's report "Lieux". Each breakdown's table starts on row 3
+// (headers) with the columns code, label, visits, share, visits and share a year before, evolution.
+// kUnavailable "xlsx_failed" when the file cannot be written.
 Result<std::string> ActivityXlsx(const app::ActivityComparison& report);
 
 }  // namespace relais::web

@@ -49,10 +49,10 @@ void AddReportRoutes(Router& router, Services& services);
 void AddSurveyRoutes(Router& router, Services& services);
 void AddSurveyPageRoutes(Router& router, Services& services);
 
-// Steering: the activity report as XLSX (api_report_xlsx.cpp), the
+// Steering: the activity reports as CSV and XLSX (api_report_files.cpp), the
 // printable report and funding pages (pages_reports.cpp) and the
 // coordinator's dashboard (pages_dashboard.cpp).
-void AddReportXlsxRoutes(Router& router, Services& services);
+void AddReportFileRoutes(Router& router, Services& services);
 void AddReportPageRoutes(Router& router, Services& services);
 void AddDashboardRoutes(Router& router, Services& services);
 

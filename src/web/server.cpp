@@ -195,7 +195,7 @@ class Dispatcher {
     AddReportRoutes(router_, services);
     AddSurveyRoutes(router_, services);
     AddSurveyPageRoutes(router_, services);
-    AddReportXlsxRoutes(router_, services);
+    AddReportFileRoutes(router_, services);
     AddReportPageRoutes(router_, services);
     AddDashboardRoutes(router_, services);
     AddWorkshopRoutes(router_, services);

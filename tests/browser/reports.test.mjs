@@ -2,10 +2,12 @@
 // charts from its tables under the Content-Security-Policy (canvases that
 // are not blank), the dashboard, report and funding pages pass axe-core's
 // RGAA rules, the funder sees them, the report prints on A4 without the
-// navigation, and nothing scrolls sideways on a 320-px screen.
+// navigation, and nothing scrolls sideways on a 320-px screen. The
+// network's pages likewise, for a network of the demo desk.
+import { execFileSync } from 'node:child_process';
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startDemo, launchBrowser, rgaaViolations, signIn } from './support.mjs';
+import { startDemo, launchBrowser, rgaaViolations, signIn, relaisBin } from './support.mjs';
 
 let server;
 let browser;
@@ -17,10 +19,14 @@ const kPages = [
   '/financement?annee=2024&budget=250000',
   '/financement/antony?annee=2024&budget=250000',
   '/financement/etat?annee=2024&budget=250000',
+  '/reseaux',
+  '/reseaux/sud?annee=2024',
 ];
 
 before(async () => {
   server = await startDemo();
+  execFileSync(relaisBin, ['network', 'add', '--db', server.db, '--id', 'sud', '--name',
+    'Réseau Sud', '--site', 'antony']);
   browser = await launchBrowser();
 });
 

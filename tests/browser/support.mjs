@@ -50,6 +50,7 @@ export async function startDemo({ env = {} } = {}) {
   }
   return {
     url,
+    db: join(dir, 'demo.sqlite'),
     output: () => output,
     async stop() {
       child.kill('SIGTERM');

@@ -341,8 +341,58 @@ TEST_F(NetworkTest, TheCommandLinePrintsTheNetworksReport) {
   auto unknown = RunRelais({"report", "--db", db_, "--network", "inconnu"});
   EXPECT_NE(unknown.exit_code, 0);
   EXPECT_NE(unknown.out.find("réseau"), std::string::npos) << unknown.out;
-  auto csv = RunRelais({"report", "--db", db_, "--network", "sud-francilien", "--format", "csv"});
-  EXPECT_EQ(csv.exit_code, 2) << csv.out;
+  auto csv = RunRelais(
+      {"report", "--db", db_, "--network", "sud-francilien", "--year", year, "--format", "csv"});
+  EXPECT_EQ(csv.exit_code, 0) << csv.out;
+  EXPECT_NE(csv.out.find("Passages par lieu du réseau"), std::string::npos) << csv.out;
+  EXPECT_NE(csv.out.find("France Services de Massy;massy;4;"), std::string::npos) << csv.out;
+}
+
+TEST_F(NetworkTest, TheNetworksReportDownloadsAsCsvAndXlsx) {
+  const StaffSession both = Session(*antony_, "reseau-coordination");
+  const std::string year = Year(both);
+  const std::string base = "/api/v1/networks/sud-francilien/reports/activity";
+  auto api = Get(*antony_, base + "?year=" + year, both);
+  ASSERT_EQ(api.status, 200);
+  const json report = json::parse(api.body);
+
+  auto csv = Get(*antony_, base + ".csv?year=" + year, both);
+  ASSERT_EQ(csv.status, 200) << csv.body;
+  EXPECT_EQ(csv.Header("content-type"), "text/csv; charset=utf-8");
+  EXPECT_EQ(csv.Header("content-disposition"),
+            "attachment; filename=\"rapport-reseau-sud-francilien-" + year + ".csv\"");
+  EXPECT_NE(csv.body.find("Rapport d'activité;Réseau Sud francilien\r\n"), std::string::npos);
+  EXPECT_NE(csv.body.find("Passages;" + report["visits"].dump() + ";"), std::string::npos)
+      << "the network's visits";
+  // The breakdown by site, each with its own visits of the network's JSON.
+  const std::size_t by_site = csv.body.find("Passages par lieu du réseau");
+  ASSERT_NE(by_site, std::string::npos) << csv.body;
+  for (const json& site : report["sites"]) {
+    const std::string line = site["name"].get<std::string>() + ";" + site["id"].get<std::string>() +
+                             ";" + site["visits"].dump() + ";";
+    EXPECT_NE(csv.body.find(line, by_site), std::string::npos) << line;
+  }
+
+  auto xlsx = Get(*antony_, base + ".xlsx?year=" + year, both);
+  ASSERT_EQ(xlsx.status, 200) << xlsx.body;
+  EXPECT_EQ(xlsx.Header("content-type"),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+  EXPECT_EQ(xlsx.body.rfind("PK", 0), 0u) << "a zip file";
+  EXPECT_NE(xlsx.body.find("xl/worksheets/sheet"), std::string::npos);
+
+  // The page links both files.
+  auto page = Get(*antony_, "/reseaux/sud-francilien?annee=" + year, both);
+  EXPECT_NE(page.body.find("href=\"" + base + ".xlsx?year=" + year + "\""), std::string::npos);
+
+  // The funder exports the aggregates too; an agent of one site only, a
+  // mediator and an unknown network are refused.
+  EXPECT_EQ(Get(*antony_, base + ".csv?year=" + year, Session(*antony_, "reseau-financeur")).status,
+            200);
+  EXPECT_EQ(Get(*antony_, base + ".csv", Session(*antony_, "antony-coordination")).status, 403);
+  EXPECT_EQ(Get(*antony_, base + ".xlsx", Session(*antony_, "antony-coordination")).status, 403);
+  EXPECT_EQ(Get(*massy_, base + ".csv", Session(*massy_, "massy-accueil")).status, 403);
+  EXPECT_EQ(Get(*antony_, "/api/v1/networks/inconnu/reports/activity.csv", both).status, 404);
+  EXPECT_EQ(Get(*antony_, base + ".csv?year=20x4", both).status, 400);
 }
 
 }  // namespace

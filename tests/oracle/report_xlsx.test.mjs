@@ -2,12 +2,13 @@
 // by figure against the JSON report of the same running demo server (the
 // oracle: GET /api/v1/reports/activity), sheet by sheet, for a year and
 // for a period of a few months; and its native charts, read in the zip
-// with jszip.
+// with jszip. A network's workbook likewise against the network's JSON.
+import { execFileSync } from 'node:child_process';
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
-import { startDemo, demoLoginBody } from '../browser/support.mjs';
+import { startDemo, demoLoginBody, relaisBin } from '../browser/support.mjs';
 
 let server;
 let cookie;
@@ -33,10 +34,10 @@ async function get(path) {
   return response;
 }
 
-// The JSON report and the workbook of the same query.
-async function both(query) {
-  const json = await (await get(`/api/v1/reports/activity?${query}`)).json();
-  const bytes = Buffer.from(await (await get(`/api/v1/reports/activity.xlsx?${query}`)).arrayBuffer());
+// The JSON report and the workbook of the same query, of the site or of `base`.
+async function both(query, base = '/api/v1/reports/activity') {
+  const json = await (await get(`${base}?${query}`)).json();
+  const bytes = Buffer.from(await (await get(`${base}.xlsx?${query}`)).arrayBuffer());
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.load(bytes);
   return { json, workbook, bytes };
@@ -169,8 +170,8 @@ function checkWeekdays(sheet, json) {
   assert.equal(sum, json.by_weekday_hour.reduce((s, c) => s + c.visits, 0), 'nothing else in the grid');
 }
 
-function checkWorkbook(workbook, json) {
-  assert.deepEqual(workbook.worksheets.map((s) => s.name), kSheets);
+function checkWorkbook(workbook, json, sheets = kSheets) {
+  assert.deepEqual(workbook.worksheets.map((s) => s.name), sheets);
   checkSummary(workbook.getWorksheet('Synthèse'), json);
   const p = json.previous;
   checkInOrder(workbook.getWorksheet('Mois'), json.by_month, p.by_month, (_, i) => p.by_month[i]);
@@ -216,4 +217,20 @@ test('the workbook has native charts: months beside last year, communes as bars,
   assert.ok(communes, 'a chart of the communes');
   assert.match(communes, /<c:barDir val="bar"\/>/);
   assert.ok(all.some((xml) => xml.includes('Partenaires!$C$4')), 'a chart of the partners');
+});
+
+test("a network's workbook holds its consolidated figures and a line per site", async () => {
+  // A network of the demo desk alone, made with the command line beside the server.
+  const site = (await (await get('/api/v1/site')).json()).id;
+  execFileSync(relaisBin, ['network', 'add', '--db', server.db, '--id', 'sud', '--name',
+    'Réseau Sud', '--site', site]);
+  const base = '/api/v1/networks/sud/reports/activity';
+  const { json, workbook } = await both('year=2024', base);
+  assert.equal(json.network.name, 'Réseau Sud');
+  assert.ok(json.visits > 1000);
+  checkWorkbook(workbook, json, [...kSheets, 'Lieux']);
+  const sites = lines(workbook.getWorksheet('Lieux'));
+  assert.deepEqual(sites.map((l) => [l.key, l.label, l.visits]),
+    json.sites.map((s) => [s.id, s.name, s.visits]));
+  sites.forEach((line) => close(line.share, line.visits / json.visits, `${line.key} share`));
 });
