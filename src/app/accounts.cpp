@@ -289,4 +289,30 @@ Result<std::int64_t> Accounts::RevokeSessions(const std::string& login) {
   return store_.DeleteAgentSessions((*found)->agent.id, "");
 }
 
+Status Accounts::ResetPassword(const std::string& login, const std::string& new_password) {
+  auto found = store_.FindAgentByLogin(login);
+  if (!found) return tl::unexpected(found.error());
+  if (!*found) return UnknownAgent(login);
+  if (auto valid = CheckNewPassword(login, new_password, "password"); !valid) return valid;
+  auto hash = HashPassword(new_password);
+  if (!hash) return tl::unexpected(hash.error());
+  if (auto saved = store_.SetPassword(login, *hash); !saved) return saved;
+  return AfterReset(**found, "password");
+}
+
+Status Accounts::ResetTotp(const std::string& login) {
+  auto found = store_.FindAgentByLogin(login);
+  if (!found) return tl::unexpected(found.error());
+  if (!*found) return UnknownAgent(login);
+  if (auto saved = store_.SetTotpSecret((*found)->agent.id, "", false); !saved) return saved;
+  return AfterReset(**found, "totp");
+}
+
+Status Accounts::AfterReset(const AgentCredentials& found, const std::string& what) {
+  auto ended = store_.DeleteAgentSessions(found.agent.id, "");
+  if (!ended) return tl::unexpected(ended.error());
+  if (journal_ == nullptr) return {};
+  return journal_->Record("", "", audit_event::kAccountReset, what + " " + found.agent.id);
+}
+
 }  // namespace relais::app

@@ -104,6 +104,17 @@ class Accounts {
   // Ends every session of `login`; how many. kNotFound for an unknown login.
   Result<std::int64_t> RevokeSessions(const std::string& login);
 
+  // The administrator's remedies (from the command line) for a forgotten
+  // password and a lost phone. Each ends every session of `login`, lifts
+  // nothing else, and is journaled (audit_event::kAccountReset, subject
+  // "password AGENT_ID" or "totp AGENT_ID"). kNotFound for an unknown login.
+  //
+  // Sets a new password, checked by CheckNewPassword (field "password").
+  Status ResetPassword(const std::string& login, const std::string& new_password);
+  // Removes the agent's TOTP: an admin or a coordinator enrols a new phone
+  // at the next sign-in, the others sign in with their password alone.
+  Status ResetTotp(const std::string& login);
+
  private:
   // Login without the journal.
   Result<NewSession> CheckLogin(const std::string& login, const std::string& password,
@@ -111,6 +122,8 @@ class Accounts {
   // kRateLimited while `login` is locked out.
   Status CheckNotLocked(const std::string& login, Instant now);
   void RecordFailure(const std::string& login, const std::string& address, Instant now);
+  // Ends the sessions of the agent `found` and journals the reset `what`.
+  Status AfterReset(const AgentCredentials& found, const std::string& what);
   // Accepts `code` for `credentials` once: the step it matches is recorded.
   Status UseCode(const AgentCredentials& credentials, const std::string& code, Instant now);
 

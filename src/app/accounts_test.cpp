@@ -1,6 +1,6 @@
 // Staff accounts over real SQLite with a fake clock: TOTP at login and its
 // enrolment, the per-account lockout, idle and absolute session lifetimes,
-// password rules and changes, revocation.
+// password rules and changes, revocation, the administrator's resets.
 #include "app/accounts.h"
 
 #include <gtest/gtest.h>
@@ -8,6 +8,7 @@
 #include "app/fake_clock.h"
 #include "domain/totp.h"
 #include "storage/migrations.h"
+#include "storage/sql_audit_store.h"
 #include "storage/sql_store.h"
 #include "storage/sqlite/sqlite_database.h"
 #include "tests/support/temp_dir.h"
@@ -32,7 +33,17 @@ class AccountsTest : public ::testing::Test {
     ASSERT_TRUE(storage::Migrate(*db_));
     store_ = std::make_unique<storage::SqlStore>(*db_);
     ASSERT_TRUE(store_->SaveSite({"s1", "Lieu", "1 rue A", "Europe/Paris", "24/7"}, kStart));
-    accounts_ = std::make_unique<Accounts>(*store_, clock_);
+    audit_store_ = std::make_unique<storage::SqlAuditStore>(*db_);
+    journal_ = std::make_unique<AuditJournal>(*audit_store_, clock_);
+    accounts_ = std::make_unique<Accounts>(*store_, clock_, journal_.get());
+  }
+
+  // The journal's entries of `event`, oldest first.
+  std::vector<AuditEntry> Journaled(const std::string& event) {
+    auto entries = audit_store_->Scan(0, 1000);
+    EXPECT_TRUE(entries);
+    std::erase_if(*entries, [&](const AuditEntry& e) { return e.event != event; });
+    return *entries;
   }
 
   Agent Add(const std::string& login, const std::string& role) {
@@ -63,6 +74,8 @@ class AccountsTest : public ::testing::Test {
   FakeClock clock_{kStart};
   std::unique_ptr<storage::Database> db_;
   std::unique_ptr<storage::SqlStore> store_;
+  std::unique_ptr<storage::SqlAuditStore> audit_store_;
+  std::unique_ptr<AuditJournal> journal_;
   std::unique_ptr<Accounts> accounts_;
 };
 
@@ -252,6 +265,55 @@ TEST_F(AccountsTest, RevokingEndsEverySessionOfTheAgent) {
   EXPECT_FALSE(accounts_->Authenticate(two->token));
   EXPECT_TRUE(accounts_->Authenticate(other->token));
   EXPECT_EQ(accounts_->RevokeSessions("nobody").error().kind, ErrorKind::kNotFound);
+}
+
+TEST_F(AccountsTest, AForgottenPasswordIsResetAndEndsEverySession) {
+  const Agent lea = Add("lea", "mediator");
+  auto session = Login("lea", kPassword);
+  ASSERT_TRUE(session);
+  auto weak = accounts_->ResetPassword("lea", "lea-lea-lea-lea");
+  ASSERT_FALSE(weak);
+  EXPECT_EQ(weak.error().field, "password");
+  EXPECT_TRUE(accounts_->Authenticate(session->token)) << "a refused reset changes nothing";
+  EXPECT_TRUE(Journaled(audit_event::kAccountReset).empty());
+
+  ASSERT_TRUE(accounts_->ResetPassword("lea", "Un-autre-secret-solide"));
+  EXPECT_FALSE(accounts_->Authenticate(session->token));
+  EXPECT_EQ(Login("lea", kPassword).error().code, "invalid_credentials");
+  EXPECT_TRUE(Login("lea", "Un-autre-secret-solide"));
+  const auto resets = Journaled(audit_event::kAccountReset);
+  ASSERT_EQ(resets.size(), 1u);
+  EXPECT_EQ(resets[0].subject, "password " + lea.id);
+  EXPECT_EQ(accounts_->ResetPassword("nobody", "Un-autre-secret-solide").error().kind,
+            ErrorKind::kNotFound);
+}
+
+TEST_F(AccountsTest, ALostPhoneIsResetAndTheCoordinatorEnrolsANewOne) {
+  const Agent marie = Add("marie", "coordinator");
+  ASSERT_TRUE(Login("marie", kPassword));
+  const std::string lost = Enrol(marie);
+  clock_.Advance(seconds(30));
+  auto session = Login("marie", kPassword, Code(lost));
+  ASSERT_TRUE(session);
+
+  ASSERT_TRUE(accounts_->ResetTotp("marie"));
+  EXPECT_FALSE(accounts_->Authenticate(session->token)) << "the sessions end";
+  clock_.Advance(seconds(30));
+  auto again = Login("marie", kPassword);
+  ASSERT_TRUE(again) << "the password alone opens the enrolment";
+  EXPECT_TRUE(again->enrollment_required);
+  auto enrollment = accounts_->BeginTotpEnrollment(marie);
+  ASSERT_TRUE(enrollment);
+  EXPECT_NE(enrollment->secret, lost) << "a new secret for the new phone";
+  ASSERT_TRUE(accounts_->ConfirmTotpEnrollment(marie, Code(enrollment->secret)));
+  clock_.Advance(seconds(30));
+  EXPECT_EQ(Login("marie", kPassword, Code(lost)).error().code, "totp_invalid")
+      << "the lost phone's codes no longer serve";
+  EXPECT_TRUE(Login("marie", kPassword, Code(enrollment->secret)));
+  const auto resets = Journaled(audit_event::kAccountReset);
+  ASSERT_EQ(resets.size(), 1u);
+  EXPECT_EQ(resets[0].subject, "totp " + marie.id);
+  EXPECT_EQ(accounts_->ResetTotp("nobody").error().kind, ErrorKind::kNotFound);
 }
 
 }  // namespace

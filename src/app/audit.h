@@ -26,6 +26,7 @@ inline constexpr char kPersonExport[] = "person.export";
 inline constexpr char kLogin[] = "login";
 inline constexpr char kLoginRefused[] = "login.refused";
 inline constexpr char kLogout[] = "logout";
+inline constexpr char kAccountReset[] = "account.reset";  // a password or TOTP reset
 inline constexpr char kReportExport[] = "report.export";
 inline constexpr char kPurge[] = "purge";
 }  // namespace audit_event

@@ -4,6 +4,7 @@
 
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include <spdlog/async.h>
@@ -264,16 +265,26 @@ int Migrate(const Config& config) {
   return 0;
 }
 
-int AddUser(const Config& config, const std::string& login, const std::string& role,
-            std::vector<std::string> sites) {
+// A new password, one line of standard input; nothing (said on stderr)
+// when it is empty.
+std::optional<std::string> ReadPassword() {
   if (isatty(STDIN_FILENO))
     std::cerr << "Mot de passe (au moins 12 caractères, sans l'identifiant), puis Entrée : ";
   std::string password;
-  if (!std::getline(std::cin, password) || password.empty()) {
-    std::cerr << "relais : le mot de passe se lit sur l'entrée standard, et il est vide.\n";
-    return kBadInput;
+  if (std::getline(std::cin, password) && !password.empty() && password.back() == '\r') {
+    password.pop_back();
   }
-  if (!password.empty() && password.back() == '\r') password.pop_back();
+  if (password.empty()) {
+    std::cerr << "relais : le mot de passe se lit sur l'entrée standard, et il est vide.\n";
+    return std::nullopt;
+  }
+  return password;
+}
+
+int AddUser(const Config& config, const std::string& login, const std::string& role,
+            std::vector<std::string> sites) {
+  const auto password = ReadPassword();
+  if (!password) return kBadInput;
   auto runtime = Open(config);
   if (!runtime) return Report(runtime.error());
   if (sites.empty()) sites.push_back(config.site.id);
@@ -286,7 +297,7 @@ int AddUser(const Config& config, const std::string& login, const std::string& r
       return kBadInput;
     }
   }
-  auto agent = (*runtime)->accounts->AddAgent(login, role, password, sites);
+  auto agent = (*runtime)->accounts->AddAgent(login, role, *password, sites);
   if (!agent) return Report(agent.error());
   std::cout << "Compte « " << agent->login << " » créé (rôle " << RoleName(agent->role) << ").\n";
   return 0;
@@ -316,6 +327,29 @@ int RevokeUser(const Config& config, const std::string& login) {
   auto revoked = (*runtime)->accounts->RevokeSessions(login);
   if (!revoked) return Report(revoked.error());
   std::cout << "Sessions de « " << login << " » fermées : " << *revoked << ".\n";
+  return 0;
+}
+
+// `relais user reset-password LOGIN` (the new one on standard input) and
+// `relais user reset-totp LOGIN` (a lost phone): both end every session.
+int ResetUser(const Config& config, const std::string& login, bool totp) {
+  std::optional<std::string> password;
+  if (!totp) {
+    password = ReadPassword();
+    if (!password) return kBadInput;
+  }
+  auto runtime = Open(config);
+  if (!runtime) return Report(runtime.error());
+  app::Accounts& accounts = *(*runtime)->accounts;
+  if (auto reset = totp ? accounts.ResetTotp(login) : accounts.ResetPassword(login, *password);
+      !reset) {
+    return Report(reset.error());
+  }
+  std::cout << (totp ? "Double authentification de « " + login +
+                           " » retirée : un administrateur ou un coordinateur la réactive à sa "
+                           "prochaine connexion.\n"
+                     : "Mot de passe de « " + login + " » remplacé.\n")
+            << "Ses sessions ouvertes sont fermées.\n";
   return 0;
 }
 
@@ -421,9 +455,17 @@ int Main(int argc, char** argv) {
   add_db(user_add);
   auto* user_revoke =
       user->add_subcommand("revoke", "Ferme toutes les sessions ouvertes d'un compte");
-  std::string revoke_login;
-  user_revoke->add_option("LOGIN", revoke_login, "Identifiant")->required();
+  std::string account_login;
+  user_revoke->add_option("LOGIN", account_login, "Identifiant")->required();
   add_db(user_revoke);
+  auto* user_reset_password = user->add_subcommand(
+      "reset-password", "Remplace un mot de passe oublié (lu sur l'entrée standard)");
+  user_reset_password->add_option("LOGIN", account_login, "Identifiant")->required();
+  add_db(user_reset_password);
+  auto* user_reset_totp = user->add_subcommand(
+      "reset-totp", "Retire la double authentification d'un compte (téléphone perdu)");
+  user_reset_totp->add_option("LOGIN", account_login, "Identifiant")->required();
+  add_db(user_reset_totp);
   auto* backup = cli.add_subcommand("backup", "Sauvegarde la base, à chaud et de façon cohérente");
   std::string backup_file;
   backup->add_option("FILE", backup_file, "Fichier de sauvegarde à créer")->required();
@@ -535,7 +577,9 @@ int Main(int argc, char** argv) {
   if (demo->parsed()) return Demo(*config);
   if (migrate->parsed()) return Migrate(*config);
   if (user_add->parsed()) return AddUser(*config, login, role, user_sites);
-  if (user_revoke->parsed()) return RevokeUser(*config, revoke_login);
+  if (user_revoke->parsed()) return RevokeUser(*config, account_login);
+  if (user_reset_password->parsed()) return ResetUser(*config, account_login, false);
+  if (user_reset_totp->parsed()) return ResetUser(*config, account_login, true);
   if (backup->parsed()) return RunBackup(config->db, backup_file);
   if (restore->parsed()) {
     restore_request.db = config->db;

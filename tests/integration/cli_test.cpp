@@ -27,6 +27,8 @@ TEST(Cli, HelpOnEveryCommand) {
                                         {"migrate", "--help"},
                                         {"migrate-data", "--help"},
                                         {"user", "add", "--help"},
+                                        {"user", "reset-password", "--help"},
+                                        {"user", "reset-totp", "--help"},
                                         {"backup", "--help"},
                                         {"restore", "--help"},
                                         {"hours", "--help"}}) {
@@ -116,6 +118,55 @@ TEST(Cli, UserAddReadsThePasswordOnStdin) {
   EXPECT_EQ((*marie)->agent.role, Role::kMediator);
   EXPECT_EQ((*marie)->agent.site_ids, std::vector<std::string>{"antony"});
   EXPECT_EQ((*marie)->password_hash.rfind("$argon2id$", 0), 0u);
+}
+
+TEST(Cli, UserResetsReplaceTheCredentialsAndEndTheSessions) {
+  TempDir dir;
+  const std::string path = dir.File("demo.sqlite");
+  RelaisProcess server({"demo", "--db", path});
+  ASSERT_TRUE(server.running()) << server.Output();
+  // The staff home: 200 while the session lives, else 303 to the login page.
+  const auto signed_in = [&](const StaffSession& session) {
+    return Http({"GET", server.Url("/agent"), "", {session.cookie}}).status;
+  };
+  const auto login = [&](const std::string& who, const std::string& password) {
+    return Http({"POST",
+                 server.Url("/api/v1/session"),
+                 "{\"login\":\"" + who + "\",\"password\":\"" + password + "\"}",
+                 {"Content-Type: application/json"}});
+  };
+
+  // A lost phone: the coordinator's TOTP goes, and the password alone
+  // opens only the enrolment of a new one.
+  const StaffSession coordinator = SignIn(server, "coordinator", "demo");
+  ASSERT_TRUE(coordinator.ok);
+  ASSERT_EQ(signed_in(coordinator), 200);
+  EXPECT_EQ(login("coordinator", "demo").status, 401) << "a code is needed before the reset";
+  auto totp = RunRelais({"user", "reset-totp", "coordinator", "--db", path});
+  ASSERT_EQ(totp.exit_code, 0) << totp.out;
+  EXPECT_EQ(signed_in(coordinator), 303) << "the sessions are closed";
+  auto again = login("coordinator", "demo");
+  ASSERT_EQ(again.status, 200) << again.body;
+  EXPECT_NE(again.body.find("\"enrollment_required\":true"), std::string::npos) << again.body;
+
+  // A forgotten password: a weak one is refused and changes nothing.
+  const StaffSession mediator = SignIn(server, "mediator", "demo");
+  ASSERT_TRUE(mediator.ok);
+  auto weak = RunRelais({"user", "reset-password", "mediator", "--db", path}, "court\n");
+  EXPECT_EQ(weak.exit_code, 2) << weak.out;
+  EXPECT_EQ(signed_in(mediator), 200);
+  auto reset = RunRelais({"user", "reset-password", "mediator", "--db", path},
+                         "un nouveau mot de passe solide\n");
+  ASSERT_EQ(reset.exit_code, 0) << reset.out;
+  EXPECT_EQ(signed_in(mediator), 303);
+  EXPECT_EQ(login("mediator", "demo").status, 401);
+  EXPECT_EQ(login("mediator", "un nouveau mot de passe solide").status, 200);
+  auto unknown = RunRelais({"user", "reset-totp", "personne", "--db", path});
+  EXPECT_NE(unknown.exit_code, 0);
+  EXPECT_NE(unknown.out.find("personne"), std::string::npos) << unknown.out;
+  server.Stop();
+  auto verified = RunRelais({"audit", "verify", "--db", path});
+  EXPECT_EQ(verified.exit_code, 0) << verified.out;
 }
 
 TEST(Cli, BackupCopiesALiveDatabase) {
