@@ -13,6 +13,7 @@
 #include "app/appointments.h"
 #include "web/errors.h"
 #include "web/json.h"
+#include "web/manage_holder.h"
 #include "web/routes.h"
 #include "web/session.h"
 
@@ -20,20 +21,6 @@ namespace relais::web {
 namespace {
 
 using nlohmann::json;
-
-// The signed-in agent for an action: nothing without a session cookie; 401
-// when the cookie no longer opens a session (staff would otherwise act as
-// the public without noticing).
-Result<std::optional<app::Agent>> AgentIfSignedIn(const Request& request, Services& services) {
-  if (request.Cookie(kSessionCookie).empty()) return std::optional<app::Agent>{};
-  auto agent = SignedInAgent(request, services);
-  if (!agent) return tl::unexpected(agent.error());
-  return std::optional<app::Agent>{std::move(*agent)};
-}
-
-const app::Agent* Ptr(const std::optional<app::Agent>& agent) {
-  return agent ? &*agent : nullptr;
-}
 
 json TypeJson(const app::AppointmentType& type, bool staff) {
   json body = {{"id", type.id},
@@ -73,7 +60,7 @@ std::string TypeName(Services& services, const std::string& type_id) {
 
 Response ListTypes(const Request& request, Services& services) {
   const auto agent = AgentIfAny(request, services);
-  auto types = services.appointments.Types(Ptr(agent));
+  auto types = services.appointments.Types(AgentPtr(agent));
   if (!types) return ErrorResponse(types.error());
   const bool staff = agent && app::MayManageAppointments(*agent, services.sites.Current()->id);
   json body = json::array();
@@ -158,7 +145,7 @@ Response ListSlots(const Request& request, Services& services, SlotAnswers& answ
     }
   }
   auto slots = services.appointments.Slots(request.Query("type"), request.Query("from"),
-                                           request.Query("to"), Ptr(agent));
+                                           request.Query("to"), AgentPtr(agent));
   if (!slots) return ErrorResponse(slots.error());
   const bool staff = agent && app::MayManageAppointments(*agent, services.sites.Current()->id);
   response.body = SlotsBody(*slots, services.sites.CurrentHours()->zone(), staff);
@@ -206,7 +193,7 @@ Response Book(const Request& request, Services& services) {
     if (!admitted) return ErrorResponse(admitted.error());
   }
 
-  auto booked = services.appointments.Book(booking, Ptr(*agent));
+  auto booked = services.appointments.Book(booking, AgentPtr(*agent));
   if (!booked) return ErrorResponse(booked.error());
   const auto hours = services.sites.CurrentHours();
   const app::Appointment& a = booked->appointment;
@@ -217,32 +204,13 @@ Response Book(const Request& request, Services& services) {
                             {"manage_token", booked->manage_token}});
 }
 
-// The token of the body, or the staff session when there is none.
-struct Holder {
-  std::string token;
-  std::optional<app::Agent> staff;
-};
-
-Result<Holder> HolderOf(const Request& request, const json& body, Services& services) {
-  auto token = OptionalString(body, "token", "token");
-  if (!token) return tl::unexpected(token.error());
-  if (!token->empty()) return Holder{std::move(*token), std::nullopt};
-  auto agent = AgentIfSignedIn(request, services);
-  if (!agent) return tl::unexpected(agent.error());
-  if (!*agent) {
-    return Fail(ErrorKind::kInvalid, "invalid_field",
-                "Le champ « token » (le jeton du lien de gestion) est obligatoire.", "token");
-  }
-  return Holder{std::string(), std::move(*agent)};
-}
-
 Response Cancel(const Request& request, Services& services) {
   auto body = ParseJsonObject(request);
   if (!body) return ErrorResponse(body.error());
   auto holder = HolderOf(request, *body, services);
   if (!holder) return ErrorResponse(holder.error());
   auto cancelled =
-      services.appointments.Cancel(request.params.at("id"), holder->token, Ptr(holder->staff));
+      services.appointments.Cancel(request.params.at("id"), holder->token, AgentPtr(holder->staff));
   if (!cancelled) return ErrorResponse(cancelled.error());
   return JsonResponse(200, {{"status", app::StatusName(cancelled->status)}});
 }
@@ -258,7 +226,7 @@ Response Move(const Request& request, Services& services) {
   auto agent_id = OptionalString(*body, "agent_id", "agent_id");
   if (!agent_id) return ErrorResponse(agent_id.error());
   auto moved = services.appointments.Move(request.params.at("id"), *start, holder->token, *agent_id,
-                                          Ptr(holder->staff));
+                                          AgentPtr(holder->staff));
   if (!moved) return ErrorResponse(moved.error());
   const auto hours = services.sites.CurrentHours();
   return JsonResponse(200,
@@ -288,7 +256,7 @@ Response FindOne(const Request& request, Services& services) {
     if (!agent) return ErrorResponse(agent.error());
     staff = std::move(*agent);
   }
-  auto found = services.appointments.Find(request.params.at("id"), token, Ptr(staff));
+  auto found = services.appointments.Find(request.params.at("id"), token, AgentPtr(staff));
   if (!found) return ErrorResponse(found.error());
   const auto hours = services.sites.CurrentHours();
   json body =

@@ -10,6 +10,7 @@
 #include "app/workshops.h"
 #include "web/errors.h"
 #include "web/json.h"
+#include "web/manage_holder.h"
 #include "web/routes.h"
 #include "web/session.h"
 
@@ -17,19 +18,6 @@ namespace relais::web {
 namespace {
 
 using nlohmann::json;
-
-// The signed-in agent for an action: nothing without a session cookie; 401
-// when the cookie no longer opens a session.
-Result<std::optional<app::Agent>> AgentIfSignedIn(const Request& request, Services& services) {
-  if (request.Cookie(kSessionCookie).empty()) return std::optional<app::Agent>{};
-  auto agent = SignedInAgent(request, services);
-  if (!agent) return tl::unexpected(agent.error());
-  return std::optional<app::Agent>{std::move(*agent)};
-}
-
-const app::Agent* Ptr(const std::optional<app::Agent>& agent) {
-  return agent ? &*agent : nullptr;
-}
 
 const app::TimeZone& Zone(Services& services) {
   return services.sites.CurrentHours()->zone();
@@ -175,7 +163,7 @@ Response Register(const Request& request, Services& services, app::Workshops& wo
     auto admitted = AdmitPublic(services.public_limits, PublicWrite::kRegistration, request);
     if (!admitted) return ErrorResponse(admitted.error());
   }
-  auto enrolled = workshops.Register(request.params.at("id"), registration, Ptr(*agent));
+  auto enrolled = workshops.Register(request.params.at("id"), registration, AgentPtr(*agent));
   if (!enrolled) return ErrorResponse(enrolled.error());
   const app::Registration& r = enrolled->registration;
   return JsonResponse(201, {{"id", r.id},
@@ -184,31 +172,13 @@ Response Register(const Request& request, Services& services, app::Workshops& wo
                             {"manage_token", enrolled->manage_token}});
 }
 
-// The token of the body, or the staff session when there is none.
-struct Holder {
-  std::string token;
-  std::optional<app::Agent> staff;
-};
-
-Result<Holder> HolderOf(const Request& request, const json& body, Services& services) {
-  auto token = OptionalString(body, "token", "token");
-  if (!token) return tl::unexpected(token.error());
-  if (!token->empty()) return Holder{std::move(*token), std::nullopt};
-  auto agent = AgentIfSignedIn(request, services);
-  if (!agent) return tl::unexpected(agent.error());
-  if (!*agent) {
-    return Fail(ErrorKind::kInvalid, "invalid_field",
-                "Le champ « token » (le jeton du lien de gestion) est obligatoire.", "token");
-  }
-  return Holder{std::string(), std::move(*agent)};
-}
-
 Response Cancel(const Request& request, Services& services, app::Workshops& workshops) {
   auto body = ParseJsonObject(request);
   if (!body) return ErrorResponse(body.error());
   auto holder = HolderOf(request, *body, services);
   if (!holder) return ErrorResponse(holder.error());
-  auto cancelled = workshops.Cancel(request.params.at("id"), holder->token, Ptr(holder->staff));
+  auto cancelled =
+      workshops.Cancel(request.params.at("id"), holder->token, AgentPtr(holder->staff));
   if (!cancelled) return ErrorResponse(cancelled.error());
   return JsonResponse(200, {{"status", RegistrationStatusName(cancelled->status)}});
 }
@@ -221,7 +191,7 @@ Response FindRegistration(const Request& request, Services& services, app::Works
     if (!agent) return ErrorResponse(agent.error());
     staff = std::move(*agent);
   }
-  auto found = workshops.Find(request.params.at("id"), token, Ptr(staff));
+  auto found = workshops.Find(request.params.at("id"), token, AgentPtr(staff));
   if (!found) return ErrorResponse(found.error());
   json body = RegistrationJson(*found, staff.has_value());
   if (auto session = workshops.Session(found->session_id)) {

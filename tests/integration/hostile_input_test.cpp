@@ -341,16 +341,20 @@ TEST_F(HostileInput, MalformedBodiesGetA4xxNamingTheProblem) {
     const char* method;
     const char* path;
     const StaffSession* as;
+    bool body_optional;  // no body at all is a valid request (a ticket without reason)
   };
   const Target targets[] = {
-      {"POST", "/api/v1/people", &mediator_},
-      {"POST", "/api/v1/visits", &mediator_},
-      {"POST", "/api/v1/appointments", nullptr},
-      {"PUT", "/api/v1/members/hostile", &coordinator_},
-      {"POST", "/api/v1/queue/tickets", &mediator_},
+      {"POST", "/api/v1/people", &mediator_, false},
+      {"POST", "/api/v1/visits", &mediator_, false},
+      {"POST", "/api/v1/appointments", nullptr, false},
+      {"PUT", "/api/v1/members/hostile", &coordinator_, false},
+      {"POST", "/api/v1/queue/tickets", &mediator_, true},
   };
-  for (const auto& [method, path, as] : targets) {
+  for (const auto& [method, path, as, body_optional] : targets) {
     for (const std::string& body : bodies) {
+      // While the desk is open an empty body issues a ticket; closed, it is
+      // refused as "queue_closed". Neither is about a malformed body.
+      if (body_optional && body.empty()) continue;
       std::vector<std::string> headers = {"Content-Type: application/json"};
       if (as != nullptr) headers.push_back(as->cookie);
       auto response = Send(method, path, body, headers);
