@@ -124,6 +124,20 @@ std::vector<Section> ReportSections(const app::ActivityComparison& report,
   return sections;
 }
 
+// The sections as the report's and the network's templates list them.
+PageData SectionsData(const app::ActivityComparison& report, const PeriodColumns& columns) {
+  PageData list = PageData::type::list;
+  for (const Section& section : ReportSections(report, columns)) {
+    PageData item;
+    item.set("id", section.id);
+    item.set("title", section.title);
+    item.set("table", section.table);
+    item.set("folded", section.folded);
+    list.push_back(item);
+  }
+  return list;
+}
+
 Response ReportPage(const Request& request, Services& services) {
   Response refusal;
   auto agent = SteeringAgent(request, services, app::Action::kViewReports, refusal);
@@ -164,16 +178,7 @@ Response ReportPage(const Request& request, Services& services) {
            KeyFiguresTable("t-chiffres",
                            "Chiffres clés (" + columns.current + " et " + columns.previous + ")",
                            report->current, report->previous, columns));
-  PageData sections = PageData::type::list;
-  for (const Section& s : ReportSections(*report, columns)) {
-    PageData item;
-    item.set("id", s.id);
-    item.set("title", s.title);
-    item.set("table", s.table);
-    item.set("folded", s.folded);
-    sections.push_back(item);
-  }
-  data.set("sections", sections);
+  data.set("sections", SectionsData(*report, columns));
   const std::string title =
       "Rapport d'activité " + (label.size() == 4 ? label : std::string("(") + label + ")");
   return Page("report", title, std::move(data), cookies, 200);
@@ -280,17 +285,7 @@ Response NetworkPage(const Request& request, Services& services) {
                                           "Chiffres clés du réseau (" + columns.current + " et " +
                                               columns.previous + ")",
                                           now, before, columns));
-  const app::ActivityComparison comparison{network.network.name, now, before};
-  PageData sections = PageData::type::list;
-  for (const Section& section : ReportSections(comparison, columns)) {
-    PageData item;
-    item.set("id", section.id);
-    item.set("title", section.title);
-    item.set("table", section.table);
-    item.set("folded", section.folded);
-    sections.push_back(item);
-  }
-  data.set("sections", sections);
+  data.set("sections", SectionsData({network.network.name, now, before}, columns));
   return Page("network", "Réseau " + network.network.name + " — " + label, std::move(data), cookies,
               200);
 }
