@@ -76,6 +76,7 @@ Response ListPartners(Services& services) {
 // POST /api/v1/session {login, password, code}: `code` only for an agent
 // with TOTP. "enrollment_required": the session reaches only enrolment.
 Response OpenSession(const Request& request, Services& services) {
+  if (auto allowed = SignInAllowed(request); !allowed) return ErrorResponse(allowed.error());
   auto body = ParseJsonObject(request);
   if (!body) return ErrorResponse(body.error());
   auto login = RequiredString(*body, "login");

@@ -12,11 +12,17 @@ int HexValue(char c) {
 
 }  // namespace
 
-std::string Request::Cookie(const std::string& name) const { return CookieValue(cookie_header, name); }
+std::string Request::Cookie(const std::string& name) const {
+  return CookieValue(cookie_header, name);
+}
 
 std::string Request::Query(const std::string& name) const {
   auto it = query.find(name);
   return it == query.end() ? std::string() : it->second;
+}
+
+bool IsLoopback(const std::string& address) {
+  return address == "::1" || address.starts_with("127.") || address.starts_with("::ffff:127.");
 }
 
 bool Request::WantsHtml() const {
@@ -55,7 +61,8 @@ Result<Fields> ParseUrlEncoded(std::string_view text) {
     if (!pair.empty()) {
       const std::size_t eq = pair.find('=');
       auto name = PercentDecode(pair.substr(0, eq), true);
-      auto value = PercentDecode(eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1), true);
+      auto value = PercentDecode(
+          eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1), true);
       if (!name || !value) {
         return Fail(ErrorKind::kMalformed, "malformed_encoding",
                     "Paramètre mal encodé (échappement % invalide ou UTF-8 invalide).");

@@ -15,17 +15,18 @@ namespace relais::web {
 using Fields = std::map<std::string, std::string>;
 
 struct Request {
-  std::string method;                // "GET", "POST"...
-  std::string path;                  // decoded path, without the query
-  Fields query;                      // decoded query parameters
-  Fields params;                     // route parameters, e.g. {"id": "..."}
+  std::string method;  // "GET", "POST"...
+  std::string path;    // decoded path, without the query
+  Fields query;        // decoded query parameters
+  Fields params;       // route parameters, e.g. {"id": "..."}
   std::string body;
-  std::string content_type;          // without parameters, lower case
+  std::string content_type;  // without parameters, lower case
   std::string accept;
   std::string cookie_header;
   std::string if_none_match;
-  std::string remote_address;        // the client (or the proxy's client)
-  bool secure = false;               // reached over TLS (directly or via a proxy)
+  std::string remote_address;  // the client (or the proxy's client)
+  bool secure = false;         // reached over TLS (through a proxy)
+  bool local = false;          // the client is this machine, not one behind a proxy
 
   std::string Cookie(const std::string& name) const;
   std::string Query(const std::string& name) const;
@@ -52,6 +53,9 @@ Result<Fields> ParseUrlEncoded(std::string_view text);
 std::optional<std::string> PercentDecode(std::string_view text, bool plus_is_space);
 
 bool IsValidUtf8(std::string_view text);
+
+// True for 127.0.0.0/8, ::1 and ::ffff:127.x.y.z.
+bool IsLoopback(const std::string& address);
 
 // The value of cookie `name` in a Cookie header, or empty.
 std::string CookieValue(std::string_view header, std::string_view name);

@@ -45,5 +45,14 @@ TEST(Request, WantsHtmlOnlyOutsideTheApi) {
   EXPECT_FALSE(request.WantsHtml());
 }
 
+TEST(Loopback, Only127SlashEightAndColonColonOne) {
+  for (const char* address : {"127.0.0.1", "127.1.2.3", "::1", "::ffff:127.0.0.1"}) {
+    EXPECT_TRUE(IsLoopback(address)) << address;
+  }
+  for (const char* address : {"128.0.0.1", "::ffff:10.0.0.1", "10.127.0.1", "2001:db8::1", ""}) {
+    EXPECT_FALSE(IsLoopback(address)) << address;
+  }
+}
+
 }  // namespace
 }  // namespace relais::web

@@ -43,7 +43,11 @@ Response LoginPage(const Request& request, Services& services, const std::string
   data.set("csrf", CsrfToken(request, response));
   data.set("site_name", services.sites.Current()->name);
   data.set("login", login);
-  if (!error.empty()) data.set("error", error);
+  if (auto allowed = SignInAllowed(request); !allowed) {
+    data.set("error", allowed.error().message);
+  } else if (!error.empty()) {
+    data.set("error", error);
+  }
   Response page = RenderPage("login", "Connexion", std::move(data));
   page.headers = std::move(response.headers);
   return page;
@@ -67,6 +71,11 @@ Response SubmitLogin(const Request& request, Services& services) {
     return page;
   }
   const std::string login = (*form)["login"];
+  if (auto allowed = SignInAllowed(request); !allowed) {
+    Response page = LoginPage(request, services, {}, login);
+    page.status = HttpStatus(allowed.error().kind);
+    return page;
+  }
   auto session =
       services.accounts.Login(login, (*form)["password"], (*form)["code"], request.remote_address);
   if (!session) {

@@ -96,11 +96,10 @@ std::string Slug(const std::string& value) {
 }
 
 std::string RememberCookie(const CounterForm& form, const Request& request) {
-  std::string cookie = std::string(kRememberCookie) + "=partner=" + Slug(form.partner) +
-                       "&channel=" + Slug(form.channel) + "&outcome=" + Slug(form.outcome) +
-                       "; Path=/accueil; HttpOnly; SameSite=Strict; Max-Age=2592000";
-  if (request.secure) cookie += "; Secure";
-  return cookie;
+  return CookieHeader(kRememberCookie,
+                      "partner=" + Slug(form.partner) + "&channel=" + Slug(form.channel) +
+                          "&outcome=" + Slug(form.outcome),
+                      request, "/accueil", "Strict", 2592000);
 }
 
 PageData Choice(const std::string& id, const std::string& value, std::string_view label,

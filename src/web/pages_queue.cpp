@@ -66,10 +66,7 @@ std::string CounterCookie(const std::string& counter, const Request& request) {
       encoded += kHex[c & 15];
     }
   }
-  std::string cookie = std::string(kCounterCookie) + "=" + encoded +
-                       "; Path=/file-attente; HttpOnly; SameSite=Strict; Max-Age=31536000";
-  if (request.secure) cookie += "; Secure";
-  return cookie;
+  return CookieHeader(kCounterCookie, encoded, request, "/file-attente", "Strict", 31536000);
 }
 
 // The signed-in agent who may see the queue, or the response to send

@@ -40,8 +40,4 @@ Status CheckHoneypot(const Fields& fields) {
               kHoneypotField);
 }
 
-bool IsLoopback(const std::string& address) {
-  return address == "::1" || address.starts_with("127.") || address.starts_with("::ffff:127.");
-}
-
 }  // namespace relais::web

@@ -47,7 +47,4 @@ inline constexpr const char* kHoneypotField = "site_web";
 // kInvalid (French message) when the honeypot of `fields` is filled in.
 Status CheckHoneypot(const Fields& fields);
 
-// True for 127.0.0.0/8, ::1 and ::ffff:127.x.y.z.
-bool IsLoopback(const std::string& address);
-
 }  // namespace relais::web

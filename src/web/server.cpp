@@ -258,15 +258,20 @@ class Dispatcher {
     request.cookie_header = Field(header, "Cookie");
     request.if_none_match = Field(header, "If-None-Match");
     request.remote_address = raw.remote_endpoint().address().to_string();
-    if (options_.trust_proxy) {
-      const std::string forwarded = Field(header, "X-Forwarded-For");
-      if (!forwarded.empty()) {
-        std::string last = forwarded.substr(forwarded.rfind(',') + 1);
-        while (!last.empty() && last.front() == ' ') last.erase(0, 1);
-        request.remote_address = last;
-      }
+    const bool peer_local = IsLoopback(request.remote_address);
+    const std::string forwarded = Field(header, "X-Forwarded-For");
+    if (options_.trust_proxy && !forwarded.empty()) {
+      std::string last = forwarded.substr(forwarded.rfind(',') + 1);
+      while (!last.empty() && last.front() == ' ') last.erase(0, 1);
+      request.remote_address = last;
+    }
+    // A proxy on this machine is believed about TLS even when undeclared:
+    // that can only make the cookies stricter. Its client is not local.
+    if (options_.trust_proxy || peer_local) {
       request.secure = Lower(Field(header, "X-Forwarded-Proto")) == "https";
     }
+    request.local =
+        options_.trust_proxy ? IsLoopback(request.remote_address) : peer_local && forwarded.empty();
     if (!path) {
       return Fail(ErrorKind::kMalformed, "malformed_path", "Chemin de la requête mal encodé.");
     }
@@ -364,14 +369,18 @@ class Dispatcher {
     }
     if (response.status != 304)
       builder.append_header(restinio::http_field::content_type, response.content_type);
+    // Every response: no sniffing, no framing, no referrer outside the
+    // site (links hold tokens); pages run only the site's own files, and
+    // anything else (JSON, CSV, calendars) runs nothing.
     builder.append_header("X-Content-Type-Options", "nosniff");
-    if (response.content_type.rfind("text/html", 0) == 0) {
-      builder.append_header("Referrer-Policy", "same-origin");
-      builder.append_header("X-Frame-Options", "DENY");
-      builder.append_header("Content-Security-Policy",
-                            "default-src 'self'; img-src 'self' data:; object-src 'none'; "
-                            "frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
-    }
+    builder.append_header("Referrer-Policy", "same-origin");
+    builder.append_header("X-Frame-Options", "DENY");
+    builder.append_header("Content-Security-Policy",
+                          response.content_type.rfind("text/html", 0) == 0
+                              ? "default-src 'self'; img-src 'self' data:; object-src 'none'; "
+                                "frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+                              : "default-src 'none'; frame-ancestors 'none'");
+    if (request.secure) builder.append_header("Strict-Transport-Security", "max-age=31536000");
     for (auto& [name, value] : response.headers) builder.append_header(name, value);
     if (request.method != "HEAD") builder.set_body(std::move(response.body));
     builder.done();

@@ -7,25 +7,33 @@
 #include "web/page_common.h"
 
 namespace relais::web {
-namespace {
-
-std::string Attributes(const Request& request, long max_age) {
-  std::string attributes = "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" + std::to_string(max_age);
-  if (request.secure) attributes += "; Secure";
-  return attributes;
+std::string CookieHeader(std::string_view name, std::string_view value, const Request& request,
+                         std::string_view path, std::string_view same_site, long max_age) {
+  std::string cookie = std::string(name) + "=" + std::string(value) +
+                       "; Path=" + std::string(path) +
+                       "; HttpOnly; SameSite=" + std::string(same_site);
+  if (max_age >= 0) cookie += "; Max-Age=" + std::to_string(max_age);
+  if (request.secure) cookie += "; Secure";
+  return cookie;
 }
-
-}  // namespace
 
 std::string SessionCookie(const std::string& token, const Request& request) {
   const auto lifetime =
       std::chrono::duration_cast<std::chrono::seconds>(app::Accounts::kSessionLifetime);
-  return std::string(kSessionCookie) + "=" + token +
-         Attributes(request, static_cast<long>(lifetime.count()));
+  return CookieHeader(kSessionCookie, token, request, "/", "Lax",
+                      static_cast<long>(lifetime.count()));
 }
 
 std::string ExpiredSessionCookie(const Request& request) {
-  return std::string(kSessionCookie) + "=" + Attributes(request, 0);
+  return CookieHeader(kSessionCookie, "", request, "/", "Lax", 0);
+}
+
+Status SignInAllowed(const Request& request) {
+  if (request.secure || request.local) return {};
+  return Fail(ErrorKind::kForbidden, "https_required",
+              "La connexion des agents exige une adresse chiffrée (https://) : un mot de passe "
+              "ne doit pas circuler en clair. Demandez à l'administrateur de servir relais "
+              "derrière HTTPS.");
 }
 
 Result<app::Agent> SignedInAgent(const Request& request, Services& services) {
@@ -66,10 +74,7 @@ std::string CsrfToken(const Request& request, Response& response) {
   std::string token = request.Cookie(kCsrfCookie);
   if (token.size() == 43) return token;
   token = app::RandomToken();
-  std::string cookie =
-      std::string(kCsrfCookie) + "=" + token + "; Path=/; HttpOnly; SameSite=Strict";
-  if (request.secure) cookie += "; Secure";
-  response.Header("Set-Cookie", cookie);
+  response.Header("Set-Cookie", CookieHeader(kCsrfCookie, token, request, "/", "Strict", -1));
   return token;
 }
 

@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "app/agent.h"
 #include "domain/error.h"
@@ -17,10 +18,21 @@ inline constexpr char kSessionCookie[] = "relais_session";
 inline constexpr char kCsrfCookie[] = "relais_csrf";
 inline constexpr char kCsrfField[] = "csrf";
 
+// Set-Cookie value of every cookie relais sets: `name=value` for `path`,
+// HttpOnly, `same_site` ("Lax" or "Strict"), Max-Age when `max_age` >= 0,
+// Secure over TLS. Over plain HTTP only the machine itself signs in
+// (SignInAllowed), so a cookie without Secure never leaves it.
+std::string CookieHeader(std::string_view name, std::string_view value, const Request& request,
+                         std::string_view path, std::string_view same_site, long max_age);
+
 // Set-Cookie value opening a session (HttpOnly, SameSite=Lax, Secure over TLS).
 std::string SessionCookie(const std::string& token, const Request& request);
 // Set-Cookie value removing the session cookie.
 std::string ExpiredSessionCookie(const Request& request);
+
+// kForbidden "https_required" (French message) for a staff sign-in over
+// plain HTTP from another machine: a password must not travel in clear.
+Status SignInAllowed(const Request& request);
 
 // The agent of the request's session cookie, or kUnauthenticated; kForbidden
 // "totp_enrollment_required" while the agent must enrol in TOTP.

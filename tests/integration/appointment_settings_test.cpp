@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "tests/support/dates.h"
+#include "tests/support/expectations.h"
 #include "tests/support/relais_process.h"
 #include "tests/support/temp_dir.h"
 
@@ -53,18 +54,6 @@ class AppointmentSettingsApi : public ::testing::Test {
                          {"Content-Type: application/json"}});
     EXPECT_EQ(session.status, 200) << session.body;
     return cookies[login] = "Cookie: " + CookieFrom(session, "relais_session");
-  }
-  static void ExpectError(const HttpResponse& response, long status, const std::string& code,
-                          const std::string& field = "") {
-    EXPECT_EQ(response.status, status) << response.body;
-    auto body = json::parse(response.body, nullptr, false);
-    ASSERT_TRUE(body.is_object()) << response.body;
-    if (!code.empty()) {
-      EXPECT_EQ(body["error"]["code"], code) << response.body;
-    }
-    if (!field.empty()) {
-      EXPECT_EQ(body["error"]["field"], field) << response.body;
-    }
   }
   // The local "HH:MM" of each slot of `type` over the next `days` days.
   static std::vector<std::string> SlotStarts(const std::string& type, int from, int to) {
@@ -176,7 +165,7 @@ TEST_F(AppointmentSettingsApi, BadInputIsRefusedNamingTheField) {
   ExpectError(Send("PUT", "/api/v1/mediators/personne", week, "admin"), 422, "unknown_mediator",
               "login");
   ExpectError(Send("PUT", "/api/v1/mediators/lea", json{{"weekly_hours", "Lu 10h-11h"}}, "admin"),
-              422, "", "weekly_hours");
+              422, "invalid_opening_hours", "weekly_hours");
   ExpectError(Send("PUT", "/api/v1/mediators/lea",
                    json{{"weekly_hours", "Mo 10:00-11:00"}, {"types", {"inconnu"}}}, "admin"),
               422, "unknown_appointment_type", "types");

@@ -15,6 +15,7 @@
 
 #include "tests/support/dates.h"
 #include "tests/support/desk_database.h"
+#include "tests/support/expectations.h"
 #include "tests/support/relais_process.h"
 #include "tests/support/temp_dir.h"
 
@@ -82,17 +83,6 @@ class AppointmentsApi : public ::testing::Test {
     auto session = Post("/api/v1/session", LoginJson(*server_, login));
     EXPECT_EQ(session.status, 200) << session.body;
     return {"Content-Type: application/json", "Cookie: " + CookieFrom(session, "relais_session")};
-  }
-  static void ExpectError(const HttpResponse& response, long status, const std::string& code,
-                          const std::string& field = "") {
-    EXPECT_EQ(response.status, status) << response.body;
-    auto body = json::parse(response.body, nullptr, false);
-    ASSERT_TRUE(body.is_object()) << response.body;
-    EXPECT_EQ(body["error"]["code"], code) << response.body;
-    EXPECT_TRUE(body["error"]["message"].is_string());
-    if (!field.empty()) {
-      EXPECT_EQ(body["error"]["field"], field) << response.body;
-    }
   }
   // The slots' starts of `type` from today + `from` days to today + `to` days.
   static std::vector<std::string> Starts(const std::string& type, int from = 0, int to = 20,

@@ -88,7 +88,8 @@ TEST_F(PublicLimitsTest, AnAddressBeyondItsQuotaGets429AndNothingIsBooked) {
   auto session = Http({"POST",
                        server_->Url("/api/v1/session"),
                        json{{"login", "reception"}, {"password", "demo"}}.dump(),
-                       {"Content-Type: application/json", "X-Forwarded-For: 203.0.113.7"}});
+                       {"Content-Type: application/json", "X-Forwarded-Proto: https",
+                        "X-Forwarded-For: 203.0.113.7"}});
   ASSERT_EQ(session.status, 200) << session.body;
   auto staff =
       Book(starts[kQuota + 1], "203.0.113.7", {"Cookie: " + CookieFrom(session, "relais_session")});

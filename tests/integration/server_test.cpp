@@ -9,6 +9,7 @@
 #include <set>
 #include <thread>
 
+#include "tests/support/expectations.h"
 #include "tests/support/relais_process.h"
 #include "tests/support/temp_dir.h"
 
@@ -37,13 +38,6 @@ class ServerTest : public ::testing::Test {
   static HttpResponse Post(const std::string& path, const std::string& body,
                            std::vector<std::string> headers = kJson) {
     return Http({"POST", server_->Url(path), body, std::move(headers)});
-  }
-  static void ExpectError(const HttpResponse& response, long status, const std::string& code) {
-    EXPECT_EQ(response.status, status) << response.body;
-    auto body = json::parse(response.body, nullptr, false);
-    ASSERT_TRUE(body.is_object()) << response.body;
-    EXPECT_EQ(body["error"]["code"], code) << response.body;
-    EXPECT_TRUE(body["error"]["message"].is_string());
   }
 
   static TempDir* dir_;
@@ -208,13 +202,27 @@ TEST_F(ServerTest, LoginPageFlowWithCsrf) {
   EXPECT_EQ(after.Header("location"), "/connexion");
 }
 
-TEST_F(ServerTest, PagesCarrySecurityHeaders) {
+TEST_F(ServerTest, EveryResponseCarriesSecurityHeaders) {
   auto page = Get("/");
   ASSERT_EQ(page.status, 200);
-  EXPECT_EQ(page.Header("x-content-type-options"), "nosniff");
-  EXPECT_NE(page.Header("content-security-policy").find("frame-ancestors 'none'"),
-            std::string::npos);
   EXPECT_NE(page.body.find("PIMMS Médiation d&apos;Antony"), std::string::npos);
+  const std::string page_policy = page.Header("content-security-policy");
+  EXPECT_NE(page_policy.find("default-src 'self'"), std::string::npos) << page_policy;
+  EXPECT_EQ(page_policy.find("unsafe-inline"), std::string::npos) << page_policy;
+  EXPECT_EQ(page_policy.find("unsafe-eval"), std::string::npos) << page_policy;
+  // A page, JSON, an error, a file, a static asset: the same locks.
+  for (const auto& response : {page, Get("/api/v1/site"), Get("/api/v1/nowhere"),
+                               Get("/api/v1/site/hours.ics"), Get("/static/relais.css")}) {
+    EXPECT_EQ(response.Header("x-content-type-options"), "nosniff") << response.status;
+    EXPECT_EQ(response.Header("referrer-policy"), "same-origin") << response.status;
+    EXPECT_EQ(response.Header("x-frame-options"), "DENY") << response.status;
+    EXPECT_NE(response.Header("content-security-policy").find("frame-ancestors 'none'"),
+              std::string::npos)
+        << response.status;
+    EXPECT_EQ(response.Header("strict-transport-security"), "") << "plain HTTP";
+  }
+  EXPECT_EQ(Get("/api/v1/site").Header("content-security-policy"),
+            "default-src 'none'; frame-ancestors 'none'");
 }
 
 TEST_F(ServerTest, StaticAssetsHaveTypesCachingAndValidators) {
@@ -310,13 +318,61 @@ TEST(TrustedProxy, SecureCookiesAndPerClientRateLimit) {
                   via_proxy})
                 .status,
             429);
-  auto other_client = Http({"POST",
+  EXPECT_EQ(login.Header("strict-transport-security"), "max-age=31536000");
+
+  // Plain HTTP to the proxy from another machine: no password in clear.
+  const std::vector<std::string> plain = {"Content-Type: application/json",
+                                          "X-Forwarded-For: 198.51.100.9"};
+  auto other_client =
+      Http({"POST", server.Url("/api/v1/session"), LoginJson(server, "admin"), plain});
+  ExpectError(other_client, 403, "https_required");
+  EXPECT_EQ(other_client.Header("set-cookie"), "");
+  auto plain_page = Http({"GET", server.Url("/connexion"), "", {"X-Forwarded-For: 198.51.100.9"}});
+  EXPECT_NE(plain_page.body.find("exige une adresse chiffrée"), std::string::npos);
+  // The proxy's own machine may (the demo and its tests).
+  auto local_client = Http({"POST",
                             server.Url("/api/v1/session"),
                             LoginJson(server, "admin"),
-                            {"Content-Type: application/json", "X-Forwarded-For: 198.51.100.9"}});
-  EXPECT_EQ(other_client.status, 200);
-  EXPECT_EQ(other_client.Header("set-cookie").find("Secure"), std::string::npos)
-      << "plain HTTP to the proxy";
+                            {"Content-Type: application/json", "X-Forwarded-For: 127.0.0.1"}});
+  EXPECT_EQ(local_client.status, 200) << local_client.body;
+  EXPECT_EQ(local_client.Header("set-cookie").find("Secure"), std::string::npos);
+}
+
+// A proxy on this machine that nobody declared (no trust_proxy): believed
+// about TLS (Secure cookies), and its plain-HTTP clients may not sign in.
+TEST(UndeclaredLocalProxy, SecureOverTlsAndNoSignInInClear) {
+  TempDir dir;
+  RelaisProcess server({"demo", "--db", dir.File("demo.sqlite")});
+  ASSERT_TRUE(server.running()) << server.Output();
+  auto tls = Http({"POST",
+                   server.Url("/api/v1/session"),
+                   LoginJson(server, "mediator"),
+                   {"Content-Type: application/json", "X-Forwarded-Proto: https",
+                    "X-Forwarded-For: 198.51.100.9"}});
+  ASSERT_EQ(tls.status, 200) << tls.body;
+  ExpectEveryCookieLocked(tls, "POST /api/v1/session over TLS");
+  auto clear = Http({"POST",
+                     server.Url("/api/v1/session"),
+                     LoginJson(server, "mediator"),
+                     {"Content-Type: application/json", "X-Forwarded-For: 198.51.100.9"}});
+  ExpectError(clear, 403, "https_required");
+  auto form = Http({"GET", server.Url("/connexion"), "", {"X-Forwarded-For: 198.51.100.9"}});
+  const std::string csrf_cookie = CookieFrom(form, "relais_csrf");
+  auto page_login =
+      Http({"POST",
+            server.Url("/connexion"),
+            "login=mediator&password=demo&csrf=" + csrf_cookie.substr(csrf_cookie.find('=') + 1),
+            {"Content-Type: application/x-www-form-urlencoded", "X-Forwarded-For: 198.51.100.9",
+             "Cookie: " + csrf_cookie}});
+  EXPECT_EQ(page_login.status, 403);
+  EXPECT_EQ(CookieFrom(page_login, "relais_session"), "");
+  EXPECT_NE(page_login.body.find("exige une adresse chiffrée"), std::string::npos);
+  // Straight from this machine, as the demo is used.
+  auto direct = Http({"POST",
+                      server.Url("/api/v1/session"),
+                      LoginJson(server, "mediator"),
+                      {"Content-Type: application/json"}});
+  EXPECT_EQ(direct.status, 200);
 }
 
 // A server of its own: failed logins from one address lock it out.

@@ -18,6 +18,7 @@
 
 #include "tests/support/dates.h"
 #include "tests/support/desk_database.h"
+#include "tests/support/expectations.h"
 #include "tests/support/relais_process.h"
 #include "tests/support/smtp_server.h"
 #include "tests/support/temp_dir.h"
@@ -58,18 +59,6 @@ std::vector<std::string> As(const RelaisProcess& server, const std::string& logi
   auto session = Post(server, "/api/v1/session", json::parse(LoginJson(server, login)));
   EXPECT_EQ(session.status, 200) << session.body;
   return {"Content-Type: application/json", "Cookie: " + CookieFrom(session, "relais_session")};
-}
-
-void ExpectError(const HttpResponse& response, long status, const std::string& code,
-                 const std::string& field = "") {
-  EXPECT_EQ(response.status, status) << response.body;
-  auto body = json::parse(response.body, nullptr, false);
-  ASSERT_TRUE(body.is_object()) << response.body;
-  EXPECT_EQ(body["error"]["code"], code) << response.body;
-  EXPECT_TRUE(body["error"]["message"].is_string());
-  if (!field.empty()) {
-    EXPECT_EQ(body["error"]["field"], field) << response.body;
-  }
 }
 
 // A new session of "premiers-pas" `days` days ahead, created by the coordinator.
