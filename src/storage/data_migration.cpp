@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "storage/catalogue.h"
+#include "storage/sql_audit_store.h"
 
 namespace relais::storage {
 namespace {
@@ -69,8 +70,8 @@ Result<TableShape> ShapeOf(Connection& c, std::string_view dialect, const std::s
 // the last key seen), or all at once when it has none.
 Status ReadTable(Connection& c, const TableShape& shape, int page_rows,
                  const std::function<Status(const std::vector<Row>&)>& page) {
-  const std::string select = "SELECT " + QuotedList(shape.columns) + " FROM " +
-                             QuoteIdentifier(shape.name);
+  const std::string select =
+      "SELECT " + QuotedList(shape.columns) + " FROM " + QuoteIdentifier(shape.name);
   if (shape.key.empty()) {
     auto rows = c.Query(select, {});
     if (!rows) return tl::unexpected(rows.error());
@@ -81,8 +82,8 @@ Status ReadTable(Connection& c, const TableShape& shape, int page_rows,
   const std::string order =
       " ORDER BY " + QuotedList(key_names) + " LIMIT " + std::to_string(page_rows);
   std::vector<std::string> marks(key_names.size(), "?");
-  const std::string after = select + " WHERE (" + QuotedList(key_names) + ") > (" +
-                            Join(marks, ", ") + ")" + order;
+  const std::string after =
+      select + " WHERE (" + QuotedList(key_names) + ") > (" + Join(marks, ", ") + ")" + order;
   std::vector<Value> last;
   while (true) {
     auto rows = last.empty() ? c.Query(select + order, {}) : c.Query(after, last);
@@ -301,16 +302,18 @@ Result<std::vector<TableCopy>> CopyData(Database& source, Database& target,
         if (*has) holding.push_back(table);
       }
       if (!holding.empty() && !options.force) {
-        return Fail(ErrorKind::kInvalid, "target_not_empty",
-                    "la base cible contient déjà des données (tables " + Join(holding, ", ") +
-                        ").");
+        return Fail(
+            ErrorKind::kInvalid, "target_not_empty",
+            "la base cible contient déjà des données (tables " + Join(holding, ", ") + ").");
       }
-      if (!holding.empty()) {  // children first
+      if (!holding.empty()) {  // children first; the journal's guard lifted meanwhile
+        if (auto lifted = LiftAuditGuard(t, target.Dialect()); !lifted) return lifted;
         for (auto table = tables->rbegin(); table != tables->rend(); ++table) {
           if (auto deleted = t.Execute("DELETE FROM " + QuoteIdentifier(*table), {}); !deleted) {
             return tl::unexpected(deleted.error());
           }
         }
+        if (auto restored = RestoreAuditGuard(t, target.Dialect()); !restored) return restored;
       }
 
       std::vector<TableDigest> expected;
@@ -318,11 +321,10 @@ Result<std::vector<TableCopy>> CopyData(Database& source, Database& target,
         auto count = CountRows(s, shape.name);
         if (!count) return tl::unexpected(count.error());
         TableDigest digest;
-        Status copied =
-            ReadTable(s, shape, page_rows, [&](const std::vector<Row>& rows) -> Status {
-              for (const Row& row : rows) digest.Add(row);
-              return InsertRows(t, shape, rows);
-            });
+        Status copied = ReadTable(s, shape, page_rows, [&](const std::vector<Row>& rows) -> Status {
+          for (const Row& row : rows) digest.Add(row);
+          return InsertRows(t, shape, rows);
+        });
         if (!copied) {
           return Fail(copied.error().kind, copied.error().code,
                       "copie de la table " + shape.name + " : " + copied.error().message);

@@ -178,10 +178,20 @@ TEST_F(CopyDataTest, RefusesATargetThatHoldsDataUnlessForcedAndThenReplacesIt) {
   ASSERT_TRUE(held);
   EXPECT_EQ(*held, (std::vector<std::string>{"sites", "partners"}));
 
+  // The target's audit journal, which the database refuses to delete from,
+  // is replaced too, and its guard put back.
+  const std::string entry =
+      "INSERT INTO audit_journal (seq, at, site_id, agent_id, event, subject, prev_hash, hash) "
+      "VALUES (1, 0, 'antony', '', 'purge', '', 'x', 'y')";
+  ASSERT_TRUE(Script(*target_, entry));
   auto forced = CopyData(*source_, *target_, {.force = true});
   ASSERT_TRUE(forced) << forced.error().message;
   EXPECT_EQ(Count(*target_, "partners"), 4);
   EXPECT_EQ(Count(*target_, "visit_themes"), 3);
+  EXPECT_EQ(Count(*target_, "audit_journal"), Count(*source_, "audit_journal"));
+  ASSERT_EQ(Count(*target_, "audit_journal"), 0);
+  ASSERT_TRUE(Script(*target_, entry));
+  EXPECT_FALSE(Script(*target_, "DELETE FROM audit_journal")) << "the guard is back";
 }
 
 TEST_F(CopyDataTest, RefusesATargetWhoseSchemaDiffers) {

@@ -39,6 +39,40 @@ constexpr std::string_view kVersionTable =
 
 }  // namespace
 
+std::string ForDialect(std::string_view sql, std::string_view dialect) {
+  constexpr std::string_view kOnly = "-- only on ";
+  constexpr std::string_view kEnd = "-- end only";
+  std::string out;
+  bool keep = true;
+  while (!sql.empty()) {
+    const std::size_t end = sql.find('\n');
+    const std::string_view line =
+        sql.substr(0, end == std::string_view::npos ? sql.size() : end + 1);
+    sql.remove_prefix(line.size());
+    if (line.starts_with(kOnly)) {
+      std::string_view named = line.substr(kOnly.size());
+      while (!named.empty() &&
+             (named.back() == '\n' || named.back() == '\r' || named.back() == ' '))
+        named.remove_suffix(1);
+      keep = named == dialect;
+    } else if (line.starts_with(kEnd)) {
+      keep = true;
+    } else if (keep) {
+      out += line;
+    }
+  }
+  return out;
+}
+
+Status RerunMigration(Connection& c, std::string_view dialect, int version) {
+  if (version < 1 || version > LatestSchemaVersion()) {
+    return StorageError("migration inconnue : " + std::to_string(version));
+  }
+  auto sql = embedded::EmbeddedFile(Migrations()[static_cast<std::size_t>(version - 1)]);
+  if (!sql) return StorageError("migration absente : " + std::to_string(version));
+  return c.ExecuteScript(ForDialect(*sql, dialect));
+}
+
 int LatestSchemaVersion() {
   return static_cast<int>(Migrations().size());
 }
@@ -94,7 +128,9 @@ Status Migrate(Database& db, int target) {
                          std::chrono::system_clock::now().time_since_epoch())
                          .count();
     Status ok = db.Write([&](Connection& c) -> Status {
-      if (auto applied = c.ExecuteScript(*sql); !applied) return applied;
+      if (auto applied = c.ExecuteScript(ForDialect(*sql, db.Dialect())); !applied) {
+        return applied;
+      }
       auto recorded =
           c.Execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
                     {std::int64_t{version}, std::string(name), std::int64_t{now}});

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -22,6 +23,14 @@ Result<int> SchemaVersion(Database& db);
 // migrations 1, 2, 3… named as this binary names them (those past this
 // binary's latest, from a newer relais, are not checked by name).
 int RelaisSchemaVersion(const std::vector<std::pair<int, std::string>>& applied);
+
+// `sql` as `dialect` ("sqlite", "postgresql") runs it: the lines from
+// "-- only on DIALECT" to "-- end only" are kept for that dialect alone.
+std::string ForDialect(std::string_view sql, std::string_view dialect);
+
+// Runs migration `version` again on `c`, for a migration written to change
+// nothing when run twice (016, the audit journal's guard).
+Status RerunMigration(Connection& c, std::string_view dialect, int version);
 
 // Applies the migrations after the current version, up to `target`
 // (the latest by default). Fails with code "schema_too_new" when the

@@ -47,6 +47,23 @@ TEST(Migrations, OnlyRelaisHistoriesHaveARelaisSchemaVersion) {
   EXPECT_EQ(RelaisSchemaVersion(gap), 0);
 }
 
+TEST(Migrations, DialectBlocksAreKeptForTheirDialectAlone) {
+  const std::string sql =
+      "CREATE TABLE t (a INTEGER);\n"
+      "-- only on sqlite\n"
+      "CREATE TRIGGER s;\n"
+      "-- end only\n"
+      "-- only on postgresql\n"
+      "CREATE FUNCTION p;\n"
+      "-- end only\n"
+      "CREATE INDEX i ON t (a);";
+  EXPECT_EQ(ForDialect(sql, "sqlite"),
+            "CREATE TABLE t (a INTEGER);\nCREATE TRIGGER s;\nCREATE INDEX i ON t (a);");
+  EXPECT_EQ(ForDialect(sql, "postgresql"),
+            "CREATE TABLE t (a INTEGER);\nCREATE FUNCTION p;\nCREATE INDEX i ON t (a);");
+  EXPECT_EQ(ForDialect("SELECT 1", "sqlite"), "SELECT 1");
+}
+
 TEST(Migrations, AnEmptyDatabaseReachesTheLatestVersion) {
   testing::TempDir dir;
   auto db = Open(dir);

@@ -1,5 +1,7 @@
 #include "storage/sql_audit_store.h"
 
+#include "storage/migrations.h"
+
 namespace relais::storage {
 namespace {
 
@@ -84,6 +86,18 @@ Result<std::vector<app::AuditEntry>> SqlAuditStore::About(const std::string& sit
       "SELECT " + std::string(kColumns) +
           " FROM audit_journal WHERE site_id = ? AND subject = ? ORDER BY seq DESC LIMIT ?",
       {site_id, subject, static_cast<std::int64_t>(limit)});
+}
+
+Status LiftAuditGuard(Connection& c, std::string_view dialect) {
+  return c.ExecuteScript(dialect == "postgresql"
+                             ? "DROP TRIGGER IF EXISTS audit_journal_append_only ON audit_journal"
+                             : "DROP TRIGGER IF EXISTS audit_journal_no_update;"
+                               "DROP TRIGGER IF EXISTS audit_journal_no_delete");
+}
+
+Status RestoreAuditGuard(Connection& c, std::string_view dialect) {
+  constexpr int kAuditGuardMigration = 16;  // 016_audit_append_only.sql
+  return RerunMigration(c, dialect, kAuditGuardMigration);
 }
 
 }  // namespace relais::storage

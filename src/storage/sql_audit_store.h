@@ -4,6 +4,8 @@
 // Database is.
 #pragma once
 
+#include <string_view>
+
 #include "app/audit.h"
 #include "storage/database.h"
 
@@ -28,5 +30,11 @@ class SqlAuditStore final : public app::AuditStore {
 
   Database& db_;
 };
+
+// The database's own refusal of every UPDATE and DELETE of the journal
+// (migration 016). Lifted only to replace a whole database (CopyData with
+// `force`), inside the transaction that puts it back with RestoreAuditGuard.
+Status LiftAuditGuard(Connection& c, std::string_view dialect);
+Status RestoreAuditGuard(Connection& c, std::string_view dialect);
 
 }  // namespace relais::storage

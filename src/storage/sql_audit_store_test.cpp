@@ -37,8 +37,18 @@ class AuditJournalTest : public ::testing::Test {
   }
 
   // Runs `sql` on the file as someone with the file in hand would.
+  // Runs `sql` on the file as someone with the file in hand would: first
+  // dropping the database's guard (migration 016).
   void Tamper(const std::string& sql) {
-    ASSERT_TRUE(db_->Write([&](Connection& c) -> Status { return Check(c.Execute(sql, {})); }));
+    ASSERT_TRUE(db_->Write([&](Connection& c) -> Status {
+      if (auto lifted = LiftAuditGuard(c, db_->Dialect()); !lifted) return lifted;
+      return Check(c.Execute(sql, {}));
+    }));
+  }
+
+  // `sql` run as any statement of the program would be.
+  Status Run(const std::string& sql) {
+    return db_->Write([&](Connection& c) -> Status { return Check(c.Execute(sql, {})); });
   }
 
   std::optional<std::int64_t> BrokenAt() {
@@ -101,6 +111,33 @@ TEST_F(AuditJournalTest, TwoHandlesAppendingAtOnceKeepOneChain) {
   ASSERT_TRUE(check);
   EXPECT_EQ(check->entries, 80);
   EXPECT_FALSE(check->broken_at);
+}
+
+TEST_F(AuditJournalTest, TheDatabaseRefusesToChangeOrRemoveARow) {
+  Record(5);
+  EXPECT_FALSE(Run("UPDATE audit_journal SET agent_id = 'someone-else' WHERE seq = 3"));
+  EXPECT_FALSE(Run("UPDATE audit_journal SET seq = seq + 10"));
+  EXPECT_FALSE(Run("DELETE FROM audit_journal WHERE seq = 5"));
+  EXPECT_FALSE(Run("DELETE FROM audit_journal"));
+  if (db_->Dialect() == "postgresql") {
+    EXPECT_FALSE(Run("TRUNCATE audit_journal"));
+  }
+  auto check = journal_->Verify();
+  ASSERT_TRUE(check);
+  EXPECT_EQ(check->entries, 5) << "every refused statement changed nothing";
+  EXPECT_FALSE(check->broken_at);
+  Record(1);  // appending still works
+
+  // Lifted and restored inside one transaction (as CopyData does): the
+  // guard holds again afterwards.
+  ASSERT_TRUE(db_->Write([&](Connection& c) -> Status {
+    if (auto lifted = LiftAuditGuard(c, db_->Dialect()); !lifted) return lifted;
+    return RestoreAuditGuard(c, db_->Dialect());
+  }));
+  EXPECT_FALSE(Run("DELETE FROM audit_journal WHERE seq = 1"));
+  auto again = journal_->Verify();
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->entries, 6);
 }
 
 TEST_F(AuditJournalTest, AChangedRowIsFoundWhereItWasChanged) {

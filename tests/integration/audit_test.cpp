@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "storage/sql_audit_store.h"
 #include "storage/sqlite/sqlite_database.h"
 #include "tests/support/desk_database.h"
 #include "tests/support/relais_process.h"
@@ -137,9 +138,15 @@ TEST(Audit, ReadsChangesAndExportsAreJournaledAndVerifyFindsTampering) {
   {
     auto file = OpenDeskDatabase(db);
     ASSERT_TRUE(file);
-    ASSERT_TRUE((*file)->Write([&](storage::Connection& c) -> Status {
+    const auto change = [](storage::Connection& c) -> Status {
       return storage::Check(
           c.Execute("UPDATE audit_journal SET agent_id = ? WHERE seq = 3", {"quelqu-un-d-autre"}));
+    };
+    EXPECT_FALSE((*file)->Write(change)) << "the database refuses it";
+    // Someone with the file in hand drops the guard first.
+    ASSERT_TRUE((*file)->Write([&](storage::Connection& c) -> Status {
+      if (auto lifted = storage::LiftAuditGuard(c, (*file)->Dialect()); !lifted) return lifted;
+      return change(c);
     }));
   }
   auto tampered = RunRelais({"audit", "verify", "--db", db});
