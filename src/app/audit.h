@@ -51,6 +51,13 @@ inline const std::string kAuditGenesis(64, '0');
 // length-prefixed so that no two entries share a serialisation.
 std::string AuditHash(const AuditEntry& entry);
 
+// One event of a file's history as a coordinator reads it: when, by whom.
+struct AuditAccess {
+  std::int64_t at = 0;      // UTC seconds
+  std::string agent_login;  // empty: nobody signed in, or an account since removed
+  std::string event;        // audit_event::…
+};
+
 // The storage port: rows are only appended and read.
 class AuditStore {
  public:
@@ -61,9 +68,10 @@ class AuditStore {
                                     const std::function<std::string(const AuditEntry&)>& seal) = 0;
   // Up to `limit` rows with seq > after, in order.
   virtual Result<std::vector<AuditEntry>> Scan(std::int64_t after, std::size_t limit) = 0;
-  // The latest `limit` rows about `subject` at `site_id`, newest first.
-  virtual Result<std::vector<AuditEntry>> About(const std::string& site_id,
-                                                const std::string& subject, std::size_t limit) = 0;
+  // The latest `limit` events about `subject` at `site_id`, newest first,
+  // each with its agent's login.
+  virtual Result<std::vector<AuditAccess>> About(const std::string& site_id,
+                                                 const std::string& subject, std::size_t limit) = 0;
 };
 
 // What a verification found.
@@ -83,6 +91,12 @@ class AuditJournal {
   Status Record(const std::string& site_id, const Agent& agent, const std::string& event,
                 const std::string& subject) {
     return Record(site_id, agent.id, event, subject);
+  }
+
+  // The latest `limit` events about `subject` at `site_id`, newest first.
+  Result<std::vector<AuditAccess>> About(const std::string& site_id, const std::string& subject,
+                                         std::size_t limit) {
+    return store_.About(site_id, subject, limit);
   }
 
   // Reads the whole journal and checks every row's numbering and chain.

@@ -307,6 +307,17 @@ Result<PersonFile> People::ExportPerson(const Agent& agent, const std::string& p
   return Audited(agent, audit_event::kPersonExport, person_id, std::move(*file));
 }
 
+Result<std::vector<AuditAccess>> People::AccessHistory(const Agent& agent,
+                                                       const std::string& person_id) {
+  const std::string& site_id = sites_.Current()->id;
+  if (auto allowed = AuthorizeAt(agent, Action::kReadAuditJournal, site_id); !allowed) {
+    return tl::unexpected(allowed.error());
+  }
+  if (auto person = Existing(person_id); !person) return tl::unexpected(person.error());
+  if (journal_ == nullptr) return std::vector<AuditAccess>{};
+  return journal_->About(site_id, person_id, kHistoryLength);
+}
+
 Result<PersonFile> People::LoadFile(const Agent& agent, const std::string& person_id) {
   if (auto ok = May(agent); !ok) return tl::unexpected(ok.error());
   auto person = Existing(person_id);

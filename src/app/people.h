@@ -90,6 +90,12 @@ class People {
   // The same file handed over on the person's request (right of access):
   // journaled as an export, not a read.
   Result<PersonFile> ExportPerson(const Agent& agent, const std::string& person_id);
+  // The file's history, newest first, up to kHistoryLength events: who
+  // opened, created, changed or exported it, and when. Admins and
+  // coordinators only (read_audit_journal); kNotFound for an unknown file;
+  // empty without a journal. Not itself journaled: it shows no personal data.
+  static constexpr std::size_t kHistoryLength = 50;
+  Result<std::vector<AuditAccess>> AccessHistory(const Agent& agent, const std::string& person_id);
   // Up to 50 files matching `query` (a name's beginning, accents and case
   // aside, or a phone's digits); an empty query: the latest updated.
   Result<std::vector<Person>> SearchPeople(const Agent& agent, const std::string& query);

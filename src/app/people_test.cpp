@@ -7,6 +7,7 @@
 
 #include "app/fake_clock.h"
 #include "storage/migrations.h"
+#include "storage/sql_audit_store.h"
 #include "storage/sql_people_store.h"
 #include "storage/sql_store.h"
 #include "storage/sqlite/sqlite_database.h"
@@ -45,7 +46,9 @@ class PeopleTest : public ::testing::Test {
     ASSERT_TRUE(table);
     communes_ = std::make_unique<Communes>(*table);
     store_ = std::make_unique<storage::SqlPeopleStore>(*db_);
-    people_ = std::make_unique<People>(*store_, *sites_, *communes_, clock_);
+    audit_store_ = std::make_unique<storage::SqlAuditStore>(*db_);
+    journal_ = std::make_unique<AuditJournal>(*audit_store_, clock_);
+    people_ = std::make_unique<People>(*store_, *sites_, *communes_, clock_, journal_.get());
   }
 
   static PersonDraft Draft(const std::string& first, const std::string& last) {
@@ -85,6 +88,8 @@ class PeopleTest : public ::testing::Test {
   std::unique_ptr<Sites> sites_;
   std::unique_ptr<Communes> communes_;
   std::unique_ptr<storage::SqlPeopleStore> store_;
+  std::unique_ptr<storage::SqlAuditStore> audit_store_;
+  std::unique_ptr<AuditJournal> journal_;
   std::unique_ptr<People> people_;
 };
 
@@ -336,6 +341,38 @@ TEST_F(PeopleTest, ErasureRemovesThePersonalData) {
   EXPECT_TRUE(people_->FollowUpsDue(kMediator)->empty());
   EXPECT_FALSE((**store_->FindReferral("s1", referral->id)).person_id);
   EXPECT_EQ(people_->ErasePerson(kMediator, person.id).error().kind, ErrorKind::kNotFound);
+}
+
+TEST_F(PeopleTest, AFilesHistoryShowsWhoOpenedItNewestFirstToCoordinatorsOnly) {
+  ASSERT_TRUE(sql_->CreateAgent(kMediator, "x", clock_.Now()));
+  ASSERT_TRUE(sql_->CreateAgent(kMediator2, "x", clock_.Now()));
+  const Person person = Create(Draft("Awa", "Diallo"));
+  const Person other = Create(Draft("Binta", "Camara"));
+  clock_.Advance(std::chrono::minutes(5));
+  ASSERT_TRUE(people_->FindPerson(kMediator2, person.id));
+  ASSERT_TRUE(people_->FindPerson(kMediator2, other.id));
+  clock_.Advance(std::chrono::minutes(5));
+  ASSERT_TRUE(people_->ExportPerson(kMediator, person.id));
+
+  auto history = people_->AccessHistory(kCoordinator, person.id);
+  ASSERT_TRUE(history) << history.error().message;
+  ASSERT_EQ(history->size(), 3u) << "the other file's read is not in this one";
+  EXPECT_EQ((*history)[0].event, audit_event::kPersonExport);
+  EXPECT_EQ((*history)[0].agent_login, "mediator");
+  EXPECT_EQ((*history)[1].event, audit_event::kPersonRead);
+  EXPECT_EQ((*history)[1].agent_login, "m2");
+  EXPECT_EQ((*history)[2].event, audit_event::kPersonCreate);
+  EXPECT_EQ((*history)[0].at - (*history)[2].at, 600);
+
+  for (const Agent* agent : {&kMediator, &kReception, &kFunder}) {
+    EXPECT_EQ(people_->AccessHistory(*agent, person.id).error().kind, ErrorKind::kForbidden);
+  }
+  const Agent elsewhere{"a-coo2", "coord2", Role::kCoordinator, {"s2"}};
+  EXPECT_EQ(people_->AccessHistory(elsewhere, person.id).error().kind, ErrorKind::kForbidden);
+  EXPECT_EQ(people_->AccessHistory(kCoordinator, "unknown").error().kind, ErrorKind::kNotFound);
+  auto again = people_->AccessHistory(kCoordinator, person.id);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->size(), 3u) << "reading the history is not itself an access to the file";
 }
 
 TEST_F(PeopleTest, FundersReceptionAndOtherSitesAreRefused) {

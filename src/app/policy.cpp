@@ -17,7 +17,7 @@ struct Rule {
 
 // One line per action, as a table reads.
 // clang-format off
-constexpr std::array<Rule, 15> kRules = {{
+constexpr std::array<Rule, 16> kRules = {{
     {Action::kEditSettings, "edit_settings", "de modifier les réglages du lieu", {true, false, false, false, false}},
     {Action::kManageAccounts, "manage_accounts", "de gérer les comptes", {true, false, false, false, false}},
     {Action::kLogVisit, "log_visit", "d'enregistrer un passage", {true, true, true, true, false}},
@@ -33,6 +33,7 @@ constexpr std::array<Rule, 15> kRules = {{
     {Action::kReadSurveyComments, "read_survey_comments", "de lire les commentaires des questionnaires", {true, true, false, false, false}},
     {Action::kManageWorkshops, "manage_workshops", "de gérer le catalogue et les séances des ateliers", {true, true, true, false, false}},
     {Action::kRunWorkshops, "run_workshops", "de gérer les inscriptions et les présences aux ateliers", {true, true, true, true, false}},
+    {Action::kReadAuditJournal, "read_audit_journal", "de consulter l'historique des accès aux dossiers", {true, true, false, false, false}},
 }};
 // clang-format on
 

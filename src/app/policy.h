@@ -28,6 +28,7 @@ enum class Action {
   kReadSurveyComments,  // the free comments of satisfaction surveys (never funders)
   kManageWorkshops,     // the workshops' catalogue and sessions
   kRunWorkshops,  // register at the desk, waiting list, attendance, head-counts, self-assessments
+  kReadAuditJournal,  // who opened or changed a person's file, and when
 };
 
 std::string_view ActionName(Action action);

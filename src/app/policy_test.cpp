@@ -8,11 +8,12 @@ namespace relais::app {
 namespace {
 
 constexpr Action kAll[] = {
-    Action::kEditSettings,  Action::kManageAccounts,  Action::kLogVisit,
-    Action::kIssueTicket,   Action::kCallTicket,      Action::kManageAppointments,
-    Action::kViewAgenda,    Action::kViewPersonFiles, Action::kViewReports,
-    Action::kViewFunding,   Action::kExportReports,   Action::kReadSurveyComments,
-    Action::kManageMembers, Action::kManageWorkshops, Action::kRunWorkshops};
+    Action::kEditSettings,    Action::kManageAccounts,  Action::kLogVisit,
+    Action::kIssueTicket,     Action::kCallTicket,      Action::kManageAppointments,
+    Action::kViewAgenda,      Action::kViewPersonFiles, Action::kViewReports,
+    Action::kViewFunding,     Action::kExportReports,   Action::kReadSurveyComments,
+    Action::kManageMembers,   Action::kManageWorkshops, Action::kRunWorkshops,
+    Action::kReadAuditJournal};
 
 TEST(Policy, EveryActionHasItsOwnRule) {
   std::set<std::string_view> names;
@@ -58,6 +59,10 @@ TEST(Policy, OnlyCoordinatorsAndAdminsReadSurveyComments) {
   for (Role role : {Role::kMediator, Role::kReception, Role::kFunder}) {
     EXPECT_FALSE(Allowed(role, Action::kReadSurveyComments)) << RoleName(role);
   }
+  for (Role role : {Role::kMediator, Role::kReception, Role::kFunder}) {
+    EXPECT_FALSE(Allowed(role, Action::kReadAuditJournal)) << RoleName(role);
+  }
+  EXPECT_TRUE(Allowed(Role::kCoordinator, Action::kReadAuditJournal));
   EXPECT_TRUE(Allowed(Role::kFunder, Action::kViewReports));
 }
 

@@ -78,14 +78,22 @@ Result<std::vector<app::AuditEntry>> SqlAuditStore::Scan(std::int64_t after, std
       {after, static_cast<std::int64_t>(limit)});
 }
 
-Result<std::vector<app::AuditEntry>> SqlAuditStore::About(const std::string& site_id,
-                                                          const std::string& subject,
-                                                          std::size_t limit) {
-  return Select(
-      db_,
-      "SELECT " + std::string(kColumns) +
-          " FROM audit_journal WHERE site_id = ? AND subject = ? ORDER BY seq DESC LIMIT ?",
-      {site_id, subject, static_cast<std::int64_t>(limit)});
+Result<std::vector<app::AuditAccess>> SqlAuditStore::About(const std::string& site_id,
+                                                           const std::string& subject,
+                                                           std::size_t limit) {
+  std::vector<app::AuditAccess> accesses;
+  Status ok = db_.Read([&](Connection& c) -> Status {
+    auto rows = c.Query(
+        "SELECT j.at, COALESCE(a.login, ''), j.event FROM audit_journal j"
+        " LEFT JOIN agents a ON a.agent_id = j.agent_id"
+        " WHERE j.site_id = ? AND j.subject = ? ORDER BY j.seq DESC LIMIT ?",
+        {site_id, subject, static_cast<std::int64_t>(limit)});
+    if (!rows) return tl::unexpected(rows.error());
+    for (const Row& row : *rows) accesses.push_back({row.Int(0), row.Text(1), row.Text(2)});
+    return {};
+  });
+  if (!ok) return tl::unexpected(ok.error());
+  return accesses;
 }
 
 Status LiftAuditGuard(Connection& c, std::string_view dialect) {

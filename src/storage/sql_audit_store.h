@@ -19,8 +19,9 @@ class SqlAuditStore final : public app::AuditStore {
       app::AuditEntry entry,
       const std::function<std::string(const app::AuditEntry&)>& seal) override;
   Result<std::vector<app::AuditEntry>> Scan(std::int64_t after, std::size_t limit) override;
-  Result<std::vector<app::AuditEntry>> About(const std::string& site_id, const std::string& subject,
-                                             std::size_t limit) override;
+  Result<std::vector<app::AuditAccess>> About(const std::string& site_id,
+                                              const std::string& subject,
+                                              std::size_t limit) override;
 
  private:
   // One attempt, in one transaction: the next number after the last row's.

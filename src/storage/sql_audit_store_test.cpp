@@ -187,11 +187,21 @@ TEST_F(AuditJournalTest, RowsAboutOneSubjectComeNewestFirst) {
   clock_.Advance(std::chrono::seconds(60));
   ASSERT_TRUE(journal_->Record("antony", "a2", app::audit_event::kPersonRead, "p1"));
   ASSERT_TRUE(journal_->Record("massy", "a3", app::audit_event::kPersonRead, "p1"));
-  auto about = store_->About("antony", "p1", 10);
+  ASSERT_TRUE(
+      Run("INSERT INTO agents (agent_id, login, password_hash, role, created_at) "
+          "VALUES ('a2', 'lea', 'x', 'mediator', 0)"));
+  auto about = journal_->About("antony", "p1", 10);
   ASSERT_TRUE(about);
   ASSERT_EQ(about->size(), 2u);
-  EXPECT_EQ((*about)[0].agent_id, "a2");
+  EXPECT_EQ((*about)[0].agent_login, "lea");
+  EXPECT_EQ((*about)[0].event, app::audit_event::kPersonRead);
+  EXPECT_EQ((*about)[0].at, (*about)[1].at + 60);
+  EXPECT_EQ((*about)[1].agent_login, "") << "an agent unknown to the database";
   EXPECT_EQ((*about)[1].event, app::audit_event::kPersonCreate);
+  auto latest = journal_->About("antony", "p1", 1);
+  ASSERT_TRUE(latest);
+  ASSERT_EQ(latest->size(), 1u);
+  EXPECT_EQ(latest->front().event, app::audit_event::kPersonRead);
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 
 #include "app/people.h"
 #include "web/errors.h"
+#include "web/french.h"
 #include "web/json.h"
 #include "web/routes.h"
 #include "web/session.h"
@@ -242,6 +243,25 @@ Response GetPerson(const Request& request, Services& services) {
   return JsonResponse(200, *answer);
 }
 
+// GET /api/v1/people/{id}/history: who opened, created, changed or
+// exported the file, and when, newest first (admins and coordinators).
+Response FileHistory(const Request& request, Services& services) {
+  auto agent = SignedInAgent(request, services);
+  if (!agent) return ErrorResponse(agent.error());
+  auto history = services.people.AccessHistory(*agent, request.params.at("id"));
+  if (!history) return ErrorResponse(history.error());
+  const app::TimeZone& zone = services.sites.CurrentHours()->zone();
+  json list = json::array();
+  for (const app::AuditAccess& access : *history) {
+    list.push_back(
+        {{"at", zone.FormatRfc3339(std::chrono::sys_seconds{std::chrono::seconds{access.at}})},
+         {"agent", access.agent_login},
+         {"event", access.event},
+         {"label", FrenchFileEvent(access.event)}});
+  }
+  return JsonResponse(200, list);
+}
+
 // Right of access: everything the site holds about the person, as a file
 // to hand over. Appointments and workshop registrations are not linked to
 // a file (docs/decisions/008-retention-and-purge.md).
@@ -431,6 +451,8 @@ void AddPeopleRoutes(Router& router, Services& services) {
   route(files, "GET", "/api/v1/people/{id}", GetPerson);
   route(files, "DELETE", "/api/v1/people/{id}", ErasePerson);
   route(files, "GET", "/api/v1/people/{id}/export", ExportPerson);
+  route(Access::Staff(app::Action::kReadAuditJournal), "GET", "/api/v1/people/{id}/history",
+        FileHistory);
   route(files, "POST", "/api/v1/people/{id}/notes", AddNote);
   route(files, "POST", "/api/v1/people/{id}/procedures", OpenProcedure);
   route(files, "GET", "/api/v1/procedures/follow-ups", FollowUps);

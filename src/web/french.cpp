@@ -5,15 +5,17 @@
 namespace relais::web {
 namespace {
 
-constexpr std::array<const char*, 7> kWeekdays = {"dimanche", "lundi", "mardi", "mercredi",
-                                                  "jeudi", "vendredi", "samedi"};
-constexpr std::array<const char*, 12> kMonths = {"janvier", "février", "mars", "avril",
-                                                 "mai", "juin", "juillet", "août",
+constexpr std::array<const char*, 7> kWeekdays = {"dimanche", "lundi",    "mardi", "mercredi",
+                                                  "jeudi",    "vendredi", "samedi"};
+constexpr std::array<const char*, 12> kMonths = {"janvier",   "février", "mars",     "avril",
+                                                 "mai",       "juin",    "juillet",  "août",
                                                  "septembre", "octobre", "novembre", "décembre"};
 
 }  // namespace
 
-std::string FrenchWeekday(date::weekday day) { return kWeekdays[day.c_encoding()]; }
+std::string FrenchWeekday(date::weekday day) {
+  return kWeekdays[day.c_encoding()];
+}
 
 std::string FrenchDay(date::year_month_day day) {
   const unsigned number = static_cast<unsigned>(day.day());
@@ -54,6 +56,15 @@ std::string FrenchPhone(const std::string& national) {
     out += national.substr(i, 2);
   }
   return out;
+}
+
+std::string FrenchFileEvent(const std::string& event) {
+  if (event == "person.read") return "a consulté le dossier";
+  if (event == "person.create") return "a créé le dossier";
+  if (event == "person.change") return "a modifié le dossier (note, démarche ou orientation)";
+  if (event == "person.export") return "a exporté les données du dossier";
+  if (event == "person.erase") return "a effacé le dossier";
+  return event;
 }
 
 }  // namespace relais::web

@@ -15,5 +15,8 @@ std::string FrenchTime(date::local_seconds time);      // "9 h 30"
 std::string FrenchDateTime(date::local_seconds time);  // "mardi 3 mars 2026 à 14 h 30"
 std::string FrenchDuration(int minutes);               // "45 minutes", "1 heure", "1 h 30"
 std::string FrenchPhone(const std::string& national);  // "0612345678" → "06 12 34 56 78"
+// What a journaled event on a person's file did: "person.read" → "a
+// consulté le dossier"; an event without a label is given as is.
+std::string FrenchFileEvent(const std::string& event);
 
 }  // namespace relais::web

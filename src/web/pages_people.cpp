@@ -214,6 +214,23 @@ Response FilePage(const Request& request, Services& services, const app::Agent& 
   data.set("referrals", referrals);
   data.set("has_referrals", !file->referrals.empty());
 
+  if (app::Allowed(agent.role, app::Action::kReadAuditJournal)) {
+    auto history = services.people.AccessHistory(agent, person_id);
+    if (!history) return ErrorResponseFor(request, history.error());
+    PageData events = PageData::type::list;
+    for (const app::AuditAccess& access : *history) {
+      PageData item;
+      item.set("at", FrenchDateTime(
+                         zone.ToLocal(std::chrono::sys_seconds{std::chrono::seconds{access.at}})));
+      item.set("who", access.agent_login.empty() ? std::string("—") : access.agent_login);
+      item.set("what", FrenchFileEvent(access.event));
+      events.push_back(item);
+    }
+    data.set("show_history", true);
+    data.set("history", events);
+    data.set("history_length", std::to_string(app::People::kHistoryLength));
+  }
+
   Response page =
       RenderPage("person_file", "Dossier de " + p.first_name + " " + p.last_name, std::move(data));
   page.status = status;

@@ -65,6 +65,19 @@ test('a mediator opens a file, finds it and opens it again', async () => {
   await duplicates.getByRole('link', { name: 'Éloïse Lefèvre' }).click();
   await page.waitForURL(fileUrl);
   await context.close();
+
+  // The coordinator opens the same file: its access history names the
+  // mediator, newest first, and the page still passes the RGAA rules.
+  const coordination = await browser.newContext({ bypassCSP: true, viewport: { width: 360, height: 740 } });
+  const coordinatorPage = await coordination.newPage();
+  await signIn(coordinatorPage, server.url, 'coordinator');
+  await coordinatorPage.goto(fileUrl);
+  const history = coordinatorPage.getByRole('region', { name: 'Historique des accès' });
+  const rows = await history.getByRole('row').allInnerTexts();
+  assert.match(rows[1], /coordinator\s+a consulté le dossier/, 'the coordinator\'s own visit first');
+  assert.match(rows.at(-1), /mediator\s+a créé le dossier/);
+  assert.deepEqual(await rgaaViolations(coordinatorPage), [], 'file page with its history');
+  await coordination.close();
 });
 
 test('without consent the form comes back with its values and passes the RGAA rules', async () => {

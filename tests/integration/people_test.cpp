@@ -329,6 +329,47 @@ TEST_F(PeopleApiTest, HostileStringsComeBackIntact) {
   (void)pid;
 }
 
+// Who opened the file: the coordinator reads it on the file's page and
+// through the API, newest first, with the agents' logins; a mediator,
+// the reception and a funder are refused it.
+TEST_F(PeopleApiTest, TheFilesAccessHistoryIsForCoordinators) {
+  const std::string id = CreateAwa();
+  Get("/api/v1/people/" + id);  // the mediator opens it
+  const StaffSession coordinator = SignIn(*server_, "coordinator", "demo");
+  ASSERT_TRUE(coordinator.ok);
+  auto history = Send("GET", "/api/v1/people/" + id + "/history", "", coordinator.cookie);
+  ASSERT_EQ(history.status, 200) << history.body;
+  const json events = json::parse(history.body);
+  ASSERT_EQ(events.size(), 2u) << events.dump();
+  EXPECT_EQ(events[0]["event"], "person.read");
+  EXPECT_EQ(events[0]["agent"], "mediator");
+  EXPECT_EQ(events[0]["label"], "a consulté le dossier");
+  EXPECT_EQ(events[1]["event"], "person.create");
+  EXPECT_LE(events[1]["at"].get<std::string>(), events[0]["at"].get<std::string>());
+
+  auto page = Http({"GET", server_->Url("/personnes/" + id), "",
+                    {"Accept: text/html", coordinator.cookie}});
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("Historique des accès"), std::string::npos);
+  EXPECT_NE(page.body.find("<td>mediator</td><td>a créé le dossier</td>"), std::string::npos)
+      << page.body;
+  auto mediator_page =
+      Http({"GET", server_->Url("/personnes/" + id), "", {"Accept: text/html", mediator_.cookie}});
+  ASSERT_EQ(mediator_page.status, 200);
+  EXPECT_EQ(mediator_page.body.find("Historique des accès"), std::string::npos);
+
+  EXPECT_EQ(Refusal("GET", "/api/v1/people/" + id + "/history", "", mediator_.cookie),
+            "403 forbidden ");
+  for (const char* login : {"reception", "funder"}) {
+    EXPECT_EQ(Refusal("GET", "/api/v1/people/" + id + "/history", "",
+                      SignIn(*server_, login, "demo").cookie),
+              "403 forbidden ")
+        << login;
+  }
+  EXPECT_EQ(Refusal("GET", "/api/v1/people/nope/history", "", coordinator.cookie),
+            "404 not_found ");
+}
+
 TEST_F(PeopleApiTest, TheFilePageAndTheFollowUpsPage) {
   const std::string id =
       Ok("POST", "/api/v1/people",
