@@ -21,6 +21,13 @@ tl::unexpected<Error> NotSignedIn() {
               "Session absente ou expirée : connectez-vous.");
 }
 
+// The per-account lockout cannot be read or written: the attempt is refused.
+tl::unexpected<Error> LockoutUnavailable() {
+  return Fail(ErrorKind::kUnavailable, "lockout_unavailable",
+              "Connexion impossible pour le moment : le verrouillage des comptes est "
+              "indisponible. Réessayez dans un instant.");
+}
+
 tl::unexpected<Error> UnknownAgent(const std::string& login) {
   return Fail(ErrorKind::kNotFound, "agent_not_found", "Aucun compte « " + login + " ».", "login");
 }
@@ -31,12 +38,13 @@ bool TotpRequired(Role role) {
   return role == Role::kAdmin || role == Role::kCoordinator;
 }
 
-Accounts::Accounts(AgentStore& store, const Clock& clock, AuditJournal* journal)
+Accounts::Accounts(AgentStore& store, LoginLockoutStore& lockouts, const Clock& clock,
+                   AuditJournal* journal)
     : store_(store),
+      lockouts_(lockouts),
       clock_(clock),
       journal_(journal),
-      failed_logins_(kMaxFailedLogins, std::chrono::seconds(60)),
-      lockout_(kMaxAccountFailures, kLockoutWindow, kLockoutDuration) {}
+      failed_logins_(kMaxFailedLogins, std::chrono::seconds(60)) {}
 
 Result<Agent> Accounts::AddAgent(const std::string& login, const std::string& role,
                                  const std::string& password,
@@ -81,10 +89,11 @@ Status Accounts::EnrollDemoTotp(const std::string& login, const std::string& sec
   return store_.SetTotpSecret((*found)->agent.id, secret_base32, true);
 }
 
-Status Accounts::CheckNotLocked(const std::string& login, Instant now) {
-  std::lock_guard lock(limiter_mutex_);
-  auto until = lockout_.LockedUntil(login, now);
-  if (!until) return {};
+Result<LockoutState> Accounts::CheckNotLocked(const std::string& key, Instant now) {
+  auto state = lockouts_.FindLockout(key);
+  if (!state) return LockoutUnavailable();
+  auto until = LockedUntil(*state, now);
+  if (!until) return *state;
   const auto minutes = std::chrono::ceil<std::chrono::minutes>(*until - now).count();
   return Fail(ErrorKind::kRateLimited, "account_locked",
               "Compte verrouillé après " + std::to_string(kMaxAccountFailures) +
@@ -92,10 +101,20 @@ Status Accounts::CheckNotLocked(const std::string& login, Instant now) {
                   (minutes > 1 ? " minutes." : " minute."));
 }
 
-void Accounts::RecordFailure(const std::string& login, const std::string& address, Instant now) {
-  std::lock_guard lock(limiter_mutex_);
-  if (!address.empty()) failed_logins_.Record(address, now);
-  lockout_.RecordFailure(login, now);
+Status Accounts::RecordFailure(const std::string& key, const std::string& address, Instant now) {
+  bool prune = false;
+  {
+    std::lock_guard lock(limiter_mutex_);
+    if (!address.empty()) failed_logins_.Record(address, now);
+    if (now - last_prune_ >= kLockoutPruneEvery) {
+      last_prune_ = now;
+      prune = true;
+    }
+  }
+  if (!lockouts_.RecordLoginFailure(key, kLockoutRule, now)) return LockoutUnavailable();
+  // Housekeeping only: what a failed prune leaves, the next one drops.
+  if (prune) (void)lockouts_.PruneLockouts(kLockoutRule, now);
+  return {};
 }
 
 Status Accounts::UseCode(const AgentCredentials& credentials, const std::string& code,
@@ -143,8 +162,9 @@ Result<NewSession> Accounts::CheckLogin(const std::string& login, const std::str
                   "Trop de tentatives de connexion : réessayez dans une minute.");
     }
   }
-  if (auto unlocked = CheckNotLocked(login, now); !unlocked)
-    return tl::unexpected(unlocked.error());
+  const std::string key = LockoutKey(login);
+  auto lockout = CheckNotLocked(key, now);
+  if (!lockout) return tl::unexpected(lockout.error());
   auto found = store_.FindAgentByLogin(login);
   if (!found) return tl::unexpected(found.error());
   bool valid = false;
@@ -158,7 +178,9 @@ Result<NewSession> Accounts::CheckLogin(const std::string& login, const std::str
     (void)VerifyPassword(password, dummy_hash_);
   }
   if (!valid) {
-    RecordFailure(login, address, now);
+    if (auto recorded = RecordFailure(key, address, now); !recorded) {
+      return tl::unexpected(recorded.error());
+    }
     return BadCredentials();
   }
   const AgentCredentials& credentials = **found;
@@ -169,14 +191,17 @@ Result<NewSession> Accounts::CheckLogin(const std::string& login, const std::str
                   "code");
     }
     if (auto accepted = UseCode(credentials, code, now); !accepted) {
-      if (accepted.error().kind == ErrorKind::kUnauthenticated) RecordFailure(login, address, now);
+      if (accepted.error().kind == ErrorKind::kUnauthenticated) {
+        if (auto recorded = RecordFailure(key, address, now); !recorded) {
+          return tl::unexpected(recorded.error());
+        }
+      }
       return tl::unexpected(accepted.error());
     }
   }
-  {
-    std::lock_guard lock(limiter_mutex_);
-    lockout_.Reset(login);
-  }
+  // A key with nothing recorded when checked needs no write; failures
+  // recorded since by another process stay, which only errs on the safe side.
+  if (*lockout != LockoutState{} && !lockouts_.ResetLockout(key)) return LockoutUnavailable();
   NewSession session{RandomToken(), credentials.agent, now + kSessionLifetime,
                      TotpRequired(credentials.agent.role) && !credentials.totp_enabled};
   if (auto saved = store_.CreateSession(TokenDigest(session.token), session.agent.id, now,
@@ -263,12 +288,15 @@ Status Accounts::ChangePassword(const Agent& agent, const std::string& token,
                                 const std::string& current_password,
                                 const std::string& new_password) {
   const Instant now = clock_.Now();
-  if (auto unlocked = CheckNotLocked(agent.login, now); !unlocked) return unlocked;
+  const std::string key = LockoutKey(agent.login);
+  if (auto unlocked = CheckNotLocked(key, now); !unlocked) {
+    return tl::unexpected(unlocked.error());
+  }
   auto found = store_.FindAgentByLogin(agent.login);
   if (!found) return tl::unexpected(found.error());
   if (!*found) return UnknownAgent(agent.login);
   if (!VerifyPassword(current_password, (*found)->password_hash)) {
-    RecordFailure(agent.login, {}, now);
+    if (auto recorded = RecordFailure(key, {}, now); !recorded) return recorded;
     return Fail(ErrorKind::kInvalid, "wrong_password", "Le mot de passe actuel est incorrect.",
                 "current_password");
   }

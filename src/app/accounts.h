@@ -1,7 +1,8 @@
 // Staff accounts: creation, login (password, then a TOTP code when the agent
-// has one) with a per-address rate limit and a per-account lockout,
-// sessions with an absolute and an idle lifetime, TOTP enrolment, password
-// change, revocation. Thread-safe. Never logs a password, secret or code.
+// has one) with a per-address rate limit (in memory) and a per-account
+// lockout (in the database, shared by every relais process on it), sessions with an absolute and an
+// idle lifetime, TOTP enrolment, password change, revocation. Thread-safe. Never logs a password,
+// secret or code.
 #pragma once
 
 #include <chrono>
@@ -12,9 +13,9 @@
 
 #include "app/agent.h"
 #include "app/audit.h"
+#include "app/login_lockout_store.h"
 #include "app/ports.h"
 #include "domain/error.h"
-#include "domain/lockout.h"
 #include "domain/rate_limiter.h"
 
 namespace relais::app {
@@ -48,13 +49,18 @@ class Accounts {
   // A session unused this long ends (every role): docs/decisions/008-staff-authentication.md.
   static constexpr std::chrono::hours kSessionIdleTimeout{2};
   static constexpr std::size_t kMaxFailedLogins = 10;  // per address and minute
-  static constexpr std::size_t kMaxAccountFailures = 5;
+  static constexpr std::int64_t kMaxAccountFailures = 5;
   static constexpr std::chrono::minutes kLockoutWindow{15};
   static constexpr std::chrono::minutes kLockoutDuration{15};
+  static constexpr LockoutRule kLockoutRule{kMaxAccountFailures, kLockoutWindow, kLockoutDuration};
+  // How often the lockouts with nothing left to remember are dropped.
+  static constexpr std::chrono::hours kLockoutPruneEvery{1};
   static constexpr char kTotpIssuer[] = "relais";
 
   // Logins and refused credentials are recorded in `journal` when given.
-  Accounts(AgentStore& store, const Clock& clock, AuditJournal* journal = nullptr);
+  // The per-account lockout lives in `lockouts`, keyed by LockoutKey(login).
+  Accounts(AgentStore& store, LoginLockoutStore& lockouts, const Clock& clock,
+           AuditJournal* journal = nullptr);
 
   // Creates an agent working for `site_ids`. Refuses an unknown role, an
   // empty or taken login, a password breaking CheckNewPassword's rules.
@@ -74,6 +80,8 @@ class Accounts {
   // Wrong passwords and codes count: after kMaxFailedLogins in a minute
   // from `address`, or kMaxAccountFailures in kLockoutWindow on `login`,
   // attempts fail with kRateLimited (the account's for kLockoutDuration).
+  // When the lockout cannot be read or a failure cannot be recorded, the
+  // attempt fails closed: kUnavailable "lockout_unavailable".
   Result<NewSession> Login(const std::string& login, const std::string& password,
                            const std::string& code, const std::string& address);
 
@@ -119,20 +127,24 @@ class Accounts {
   // Login without the journal.
   Result<NewSession> CheckLogin(const std::string& login, const std::string& password,
                                 const std::string& code, const std::string& address);
-  // kRateLimited while `login` is locked out.
-  Status CheckNotLocked(const std::string& login, Instant now);
-  void RecordFailure(const std::string& login, const std::string& address, Instant now);
+  // The lockout state of `key` (LockoutKey(login)): kRateLimited while it
+  // is locked, kUnavailable when it cannot be read.
+  Result<LockoutState> CheckNotLocked(const std::string& key, Instant now);
+  // Counts a failure for `address` and for `key`; kUnavailable when the
+  // key's cannot be recorded. Drops forgettable lockouts now and then.
+  Status RecordFailure(const std::string& key, const std::string& address, Instant now);
   // Ends the sessions of the agent `found` and journals the reset `what`.
   Status AfterReset(const AgentCredentials& found, const std::string& what);
   // Accepts `code` for `credentials` once: the step it matches is recorded.
   Status UseCode(const AgentCredentials& credentials, const std::string& code, Instant now);
 
   AgentStore& store_;
+  LoginLockoutStore& lockouts_;
   const Clock& clock_;
   AuditJournal* journal_;
   std::mutex limiter_mutex_;
   RateLimiter failed_logins_;  // GUARDED_BY(limiter_mutex_)
-  Lockout lockout_;            // GUARDED_BY(limiter_mutex_)
+  Instant last_prune_{};       // GUARDED_BY(limiter_mutex_)
   std::once_flag dummy_once_;
   std::string dummy_hash_;  // verified for unknown logins, to equalise timing
 };

@@ -6,9 +6,11 @@
 #include <gtest/gtest.h>
 
 #include "app/fake_clock.h"
+#include "app/secrets.h"
 #include "domain/totp.h"
 #include "storage/migrations.h"
 #include "storage/sql_audit_store.h"
+#include "storage/sql_login_lockout_store.h"
 #include "storage/sql_store.h"
 #include "storage/sqlite/sqlite_database.h"
 #include "tests/support/temp_dir.h"
@@ -35,7 +37,8 @@ class AccountsTest : public ::testing::Test {
     ASSERT_TRUE(store_->SaveSite({"s1", "Lieu", "1 rue A", "Europe/Paris", "24/7"}, kStart));
     audit_store_ = std::make_unique<storage::SqlAuditStore>(*db_);
     journal_ = std::make_unique<AuditJournal>(*audit_store_, clock_);
-    accounts_ = std::make_unique<Accounts>(*store_, clock_, journal_.get());
+    lockouts_ = std::make_unique<storage::SqlLoginLockoutStore>(*db_);
+    accounts_ = std::make_unique<Accounts>(*store_, *lockouts_, clock_, journal_.get());
   }
 
   // The journal's entries of `event`, oldest first.
@@ -76,6 +79,7 @@ class AccountsTest : public ::testing::Test {
   std::unique_ptr<storage::SqlStore> store_;
   std::unique_ptr<storage::SqlAuditStore> audit_store_;
   std::unique_ptr<AuditJournal> journal_;
+  std::unique_ptr<storage::SqlLoginLockoutStore> lockouts_;
   std::unique_ptr<Accounts> accounts_;
 };
 
@@ -184,6 +188,95 @@ TEST_F(AccountsTest, WrongCodesCountTowardTheLockout) {
   }
   clock_.Advance(seconds(30));
   EXPECT_EQ(Login("marie", kPassword, Code(secret)).error().code, "account_locked");
+}
+
+TEST_F(AccountsTest, ASuccessAndAMissingCodeDoNotLock) {
+  const Agent admin = Add("marie", "admin");
+  ASSERT_TRUE(Login("marie", kPassword));
+  const std::string secret = Enrol(admin);
+  for (int i = 0; i < 4; ++i) EXPECT_FALSE(Login("marie", "not-the-password"));
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(Login("marie", kPassword).error().code, "totp_required");
+  clock_.Advance(seconds(30));
+  ASSERT_TRUE(Login("marie", kPassword, Code(secret))) << "four failures, the code not counted";
+  for (int i = 0; i < 4; ++i) EXPECT_FALSE(Login("marie", "not-the-password"));
+  clock_.Advance(seconds(30));
+  EXPECT_TRUE(Login("marie", kPassword, Code(secret))) << "the success forgot the first four";
+}
+
+// What a second relais process on the database, or this one restarted, sees.
+TEST_F(AccountsTest, TheLockHoldsForEveryProcessOnTheDatabaseAndAfterARestart) {
+  Add("lea", "mediator");
+  auto again = storage::OpenSqlite(dir_.File("db.sqlite"));
+  ASSERT_TRUE(again);
+  storage::SqlStore other_store(**again);
+  storage::SqlLoginLockoutStore other_lockouts(**again);
+  Accounts other(other_store, other_lockouts, clock_);
+  for (int i = 0; i < 5; ++i) {
+    Accounts& accounts = i % 2 == 0 ? *accounts_ : other;
+    EXPECT_EQ(
+        accounts.Login("lea", "not-the-password", "", "10.0.0." + std::to_string(i)).error().code,
+        "invalid_credentials");
+  }
+  EXPECT_EQ(other.Login("lea", kPassword, "", "10.0.1.1").error().code, "account_locked");
+  accounts_ = std::make_unique<Accounts>(*store_, *lockouts_, clock_, journal_.get());
+  EXPECT_EQ(Login("lea", kPassword).error().code, "account_locked") << "after a restart";
+  EXPECT_EQ(Login("LEA", kPassword).error().code, "account_locked") << "whatever the case";
+}
+
+TEST_F(AccountsTest, TheLockoutKeyIsADigestNeverTheLoginTyped) {
+  EXPECT_EQ(LockoutKey("ABC"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+      << "SHA-256 of the lowercased login";
+  EXPECT_FALSE(Login("Lumière-du-guichet-42", "x"));
+  ASSERT_TRUE(db_->Read([](storage::Connection& c) -> Status {
+    auto rows = c.Query("SELECT lockout_key FROM login_lockouts", {});
+    if (!rows) return tl::unexpected(rows.error());
+    EXPECT_EQ(rows->size(), 1u);
+    for (const storage::Row& row : *rows) {
+      EXPECT_EQ(row.Text(0), LockoutKey("lumière-du-guichet-42"));
+      EXPECT_EQ(row.Text(0).find("guichet"), std::string::npos);
+    }
+    return {};
+  }));
+}
+
+// A lockout store that cannot read or write, as a database gone away.
+class BrokenLockouts final : public LoginLockoutStore {
+ public:
+  Result<LockoutState> FindLockout(const std::string&) override {
+    if (reads) return LockoutState{};
+    return Broken();
+  }
+  Result<LockoutState> RecordLoginFailure(const std::string&, const LockoutRule&,
+                                          Instant) override {
+    return Broken();
+  }
+  Status ResetLockout(const std::string&) override { return Broken(); }
+  Result<std::int64_t> PruneLockouts(const LockoutRule&, Instant) override { return Broken(); }
+
+  bool reads = false;  // FindLockout works: only writes fail
+
+ private:
+  static tl::unexpected<Error> Broken() {
+    return Fail(ErrorKind::kUnavailable, "storage_error", "base indisponible");
+  }
+};
+
+TEST_F(AccountsTest, ALockoutThatCannotBeKeptRefusesTheLogin) {
+  Add("lea", "mediator");
+  BrokenLockouts broken;
+  Accounts accounts(*store_, broken, clock_);
+  for (const char* password : {"not-the-password", kPassword}) {
+    auto refused = accounts.Login("lea", password, "", "10.0.0.1");
+    ASSERT_FALSE(refused) << password;
+    EXPECT_EQ(refused.error().kind, ErrorKind::kUnavailable);
+    EXPECT_EQ(refused.error().code, "lockout_unavailable");
+    EXPECT_NE(refused.error().message.find("Réessayez"), std::string::npos);
+  }
+  broken.reads = true;
+  auto unrecorded = accounts.Login("lea", "not-the-password", "", "10.0.0.1");
+  ASSERT_FALSE(unrecorded);
+  EXPECT_EQ(unrecorded.error().code, "lockout_unavailable") << "a failure that cannot count";
+  EXPECT_TRUE(accounts.Login("lea", kPassword, "", "10.0.0.1")) << "nothing to reset";
 }
 
 TEST_F(AccountsTest, AnIdleSessionEndsAfterTwoHoursAndAnyUseWithinKeepsItAlive) {

@@ -23,6 +23,14 @@ std::string Base64Url(const unsigned char* bytes, std::size_t size) {
   return out;
 }
 
+// `bytes` in lowercase hexadecimal.
+std::string Hex(const std::array<unsigned char, 32>& bytes) {
+  std::string hex(bytes.size() * 2 + 1, '\0');
+  sodium_bin2hex(hex.data(), hex.size(), bytes.data(), bytes.size());
+  hex.pop_back();
+  return hex;
+}
+
 }  // namespace
 
 Result<std::string> HashPassword(std::string_view password) {
@@ -72,10 +80,19 @@ std::string TokenDigest(std::string_view token) {
   crypto_generichash(digest.data(), digest.size(),
                      reinterpret_cast<const unsigned char*>(token.data()), token.size(), nullptr,
                      0);
-  std::string hex(digest.size() * 2 + 1, '\0');
-  sodium_bin2hex(hex.data(), hex.size(), digest.data(), digest.size());
-  hex.pop_back();
-  return hex;
+  return Hex(digest);
+}
+
+std::string LockoutKey(std::string_view login) {
+  EnsureSodium();
+  std::string lowered(login);
+  for (char& c : lowered) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  std::array<unsigned char, crypto_hash_sha256_BYTES> digest{};
+  crypto_hash_sha256(digest.data(), reinterpret_cast<const unsigned char*>(lowered.data()),
+                     lowered.size());
+  return Hex(digest);
 }
 
 std::string LinkToken(std::string_view key, std::string_view id) {

@@ -21,6 +21,10 @@ std::string RandomBytes(std::size_t count);
 std::string RandomId();
 // A one-way digest (hex BLAKE2b) of a token, for storage.
 std::string TokenDigest(std::string_view token);
+// The lockout key of a login (app/login_lockout_store.h): hex SHA-256 of
+// the login with ASCII letters lowercased, so that a password typed in the
+// login field is never stored, and "Marie" and "marie" share one count.
+std::string LockoutKey(std::string_view login);
 // A token signed for `id` with `key` (keyed BLAKE2b, URL-safe base64, 43
 // characters): whoever holds the key can give it again, no one else can
 // forge it. REQUIRES: key is 16 to 64 bytes long.

@@ -36,6 +36,7 @@
 #include "storage/postgres/postgres_database.h"
 #include "storage/sql_appointment_store.h"
 #include "storage/sql_audit_store.h"
+#include "storage/sql_login_lockout_store.h"
 #include "storage/sql_network_store.h"
 #include "storage/sql_people_store.h"
 #include "storage/sql_queue_store.h"
@@ -68,6 +69,7 @@ struct Runtime {
   std::unique_ptr<app::Sites> sites;
   std::unique_ptr<storage::SqlAuditStore> audit_store;
   std::unique_ptr<app::AuditJournal> audit;
+  std::unique_ptr<storage::SqlLoginLockoutStore> lockout_store;
   std::unique_ptr<app::Accounts> accounts;
   std::unique_ptr<storage::SqlAppointmentStore> appointment_store;
   std::unique_ptr<app::Appointments> appointments;
@@ -100,8 +102,9 @@ Result<std::unique_ptr<Runtime>> Open(const Config& config) {
   runtime->sites = std::make_unique<app::Sites>(*runtime->store, runtime->clock);
   runtime->audit_store = std::make_unique<storage::SqlAuditStore>(*runtime->db);
   runtime->audit = std::make_unique<app::AuditJournal>(*runtime->audit_store, runtime->clock);
-  runtime->accounts =
-      std::make_unique<app::Accounts>(*runtime->store, runtime->clock, runtime->audit.get());
+  runtime->lockout_store = std::make_unique<storage::SqlLoginLockoutStore>(*runtime->db);
+  runtime->accounts = std::make_unique<app::Accounts>(*runtime->store, *runtime->lockout_store,
+                                                      runtime->clock, runtime->audit.get());
   runtime->appointment_store = std::make_unique<storage::SqlAppointmentStore>(*runtime->db);
   runtime->appointments = std::make_unique<app::Appointments>(*runtime->appointment_store,
                                                               *runtime->sites, runtime->clock);

@@ -1,37 +1,32 @@
 #include "domain/lockout.h"
 
+#include <algorithm>
+
 namespace relais {
-namespace {
 
-constexpr std::size_t kSweepAbove = 10000;
-
-}  // namespace
-
-std::optional<Lockout::Instant> Lockout::LockedUntil(const std::string& key, Instant now) const {
-  auto it = keys_.find(key);
-  if (it == keys_.end() || it->second.locked_until <= now) return std::nullopt;
-  return it->second.locked_until;
+std::optional<LockoutState::Instant> LockedUntil(const LockoutState& state,
+                                                 LockoutState::Instant now) {
+  if (state.locked_until <= now) return std::nullopt;
+  return state.locked_until;
 }
 
-void Lockout::RecordFailure(const std::string& key, Instant now) {
-  if (keys_.size() > kSweepAbove) Sweep(now);
-  State& state = keys_[key];
-  while (!state.failures.empty() && state.failures.front() <= now - window_) {
-    state.failures.pop_front();
+LockoutState AfterFailure(const LockoutRule& rule, LockoutState state, LockoutState::Instant now) {
+  const bool lock_served =
+      state.locked_until != LockoutState::Instant{} && state.locked_until <= now;
+  if (state.failures == 0 || now >= state.window_start + rule.window || lock_served) {
+    state.failures = 0;
+    state.window_start = now;
+    if (lock_served) state.locked_until = {};
   }
-  state.failures.push_back(now);
-  if (state.failures.size() >= max_failures_) {
-    state.locked_until = now + duration_;
-    state.failures.clear();
+  ++state.failures;
+  if (state.failures == rule.max_failures) {
+    state.locked_until = std::max(state.locked_until, now + rule.duration);
   }
+  return state;
 }
 
-void Lockout::Sweep(Instant now) {
-  std::erase_if(keys_, [&](const auto& entry) {
-    const State& state = entry.second;
-    const bool recent = !state.failures.empty() && state.failures.back() > now - window_;
-    return !recent && state.locked_until <= now;
-  });
+bool Forgettable(const LockoutRule& rule, const LockoutState& state, LockoutState::Instant now) {
+  return now >= state.window_start + rule.window && state.locked_until <= now;
 }
 
 }  // namespace relais

@@ -1,6 +1,7 @@
 // Staff authentication over real HTTP: TOTP enrolment of an admin created
 // with `relais user add` on a fresh `relais serve`, codes refused a second
-// time, the per-account lockout, revocation (API and CLI), password rules
+// time, the per-account lockout (shared by two processes on one database,
+// kept across a restart), revocation (API and CLI), password rules
 // and the password change.
 #include <gtest/gtest.h>
 
@@ -143,6 +144,37 @@ TEST(Auth, FiveFailuresLockTheAccountEvenForTheRightPassword) {
   }
   EXPECT_EQ(ErrorCode(PostJson(other, "/api/v1/session", LoginJson(other, "coordinator"))),
             "account_locked");
+}
+
+// Two relais processes on one database, as a network's desks: the failures
+// counted by one lock the account on the other, and a restart forgets no lock.
+TEST(Auth, TheLockoutHoldsForEveryProcessOnTheDatabaseAndAfterARestart) {
+  TempDir dir;
+  const std::string db = dir.File("desk.sqlite");
+  RelaisProcess first({"serve", "--db", db});
+  ASSERT_TRUE(first.running()) << first.Output();
+  RelaisProcess second({"serve", "--db", db});
+  ASSERT_TRUE(second.running()) << second.Output();
+  for (const char* login : {"chef", "adjoint"}) {
+    auto added = RunRelais({"user", "add", "--login", login, "--role", "admin", "--db", db},
+                           std::string(kStrong) + "\n");
+    ASSERT_EQ(added.exit_code, 0) << added.out;
+  }
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(PostJson(first, "/api/v1/session", LoginBody("chef", "wrong")).status, 401) << i;
+  }
+  auto locked = PostJson(second, "/api/v1/session", LoginBody("chef", kStrong));
+  EXPECT_EQ(locked.status, 429) << locked.body;
+  EXPECT_EQ(ErrorCode(locked), "account_locked");
+  EXPECT_NE(locked.body.find("réessayez dans 15 minutes"), std::string::npos) << locked.body;
+  EXPECT_EQ(PostJson(second, "/api/v1/session", LoginBody("adjoint", kStrong)).status, 200)
+      << "another account";
+  ASSERT_EQ(first.Stop(), 0);
+  first.Restart();
+  ASSERT_TRUE(first.running()) << first.Output();
+  auto after = PostJson(first, "/api/v1/session", LoginBody("chef", kStrong));
+  EXPECT_EQ(after.status, 429) << after.body;
+  EXPECT_EQ(ErrorCode(after), "account_locked") << "after a restart";
 }
 
 TEST(Auth, RevokedSessionsAnswer401) {
