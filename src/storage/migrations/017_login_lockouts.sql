@@ -1,4 +1,4 @@
--- 016: the per-login lockout (domain/lockout.h), kept here rather than in
+-- 017: the per-login lockout (domain/lockout.h), kept here rather than in
 -- each process's memory, so that several relais processes on one database
 -- share one count of failed logins and a restart forgets no lock. The key
 -- is a hex SHA-256 of the lowercased login, never the login as typed (a
